@@ -16,7 +16,7 @@ from discord.ext import commands
 # The package is imported as top-level ``fakediscord`` from tests/: the name ``tests`` is
 # taken in the venv by a stray site-packages/tests package (icecream, via pytextrank).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fakediscord import FakeDiscord, validate_command_payloads
+from fakediscord import FakeDiscord, running_bot, validate_command_payloads
 from fakediscord.fixtures import fake_discord  # noqa: F401  (pytest fixture)
 
 TIMEOUT = 10.0
@@ -77,21 +77,9 @@ def make_bot() -> commands.Bot:
 @pytest_asyncio.fixture
 async def bot(fake_discord: FakeDiscord) -> AsyncIterator[commands.Bot]:  # noqa: F811
     """The bot logged in, connected (gateway task running) and past on_ready."""
-    bot = make_bot()
-    ready = asyncio.Event()
-
-    async def on_ready() -> None:
-        ready.set()
-
-    bot.add_listener(on_ready)
-    await asyncio.wait_for(bot.login("fake-token"), TIMEOUT)
-    task = asyncio.create_task(bot.connect(reconnect=True))
-    try:
-        await asyncio.wait_for(ready.wait(), TIMEOUT)
-        yield bot
-    finally:
-        await asyncio.wait_for(bot.close(), TIMEOUT)
-        await asyncio.wait_for(task, TIMEOUT)
+    async with running_bot(make_bot(), timeout=TIMEOUT) as client:
+        assert isinstance(client, commands.Bot)
+        yield client
 
 
 async def test_login_and_gateway_handshake(fake_discord: FakeDiscord, bot: commands.Bot) -> None:  # noqa: F811

@@ -2,6 +2,7 @@
 
 from .interactions import Callback, InteractionHandle
 from .patching import discord_pointed_at
+from .runner import running_bot
 from .server import FakeDiscord
 from .validate import validate_command_payloads, validate_message_payload
 
@@ -10,6 +11,7 @@ __all__ = [
     "FakeDiscord",
     "InteractionHandle",
     "discord_pointed_at",
+    "running_bot",
     "validate_command_payloads",
     "validate_message_payload",
 ]

@@ -35,7 +35,6 @@ class FakeDiscord:
         strict_sync: bool = True,
         allow_privileged_intents: bool = True,
     ) -> None:
-        self.token = token
         self.callback_deadline = callback_deadline
         self.strict_sync = strict_sync
         self.world = World()
@@ -57,6 +56,15 @@ class FakeDiscord:
         self.handles_by_token: dict[str, InteractionHandle] = {}
         self.port = 0
         self._runner: web.AppRunner | None = None
+
+    @property
+    def token(self) -> str | None:
+        """The only token REST and the gateway accept; None accepts any."""
+        return self.gateway.token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self.gateway.token = value
 
     # -- lifecycle -------------------------------------------------------------------------
 
