@@ -65,3 +65,26 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_is_person: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRecord:
+    method: str  # "extractive" or "abstractive"
+    length: str  # short | medium | long | bullets
+    model: str  # the model that made it ("" when none)
+    text: str
+    sentences: tuple[int, ...] = ()  # indices of the article's sentences, when extractive
+
+
+@dataclass(slots=True)
+class AnalysedArticle:
+    """Everything the NLP pipeline produced for one article, written in one transaction."""
+
+    article: Article
+    pipeline_version: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    entities: dict[str, Entity]
+    quotes: list[Quote] = field(default_factory=list)
+    embeddings: list[bytes] | None = None  # one float16 vector per sentence
+    summaries: list[SummaryRecord] = field(default_factory=list)

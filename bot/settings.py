@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,8 +38,19 @@ class Settings(BaseSettings):
     )
     device: str = Field(default="cpu", description="torch device: cpu or cuda")
 
+    hf_hub_offline: bool = Field(
+        default=True, description="Keep transformers off the network (set 0 to allow the hub)"
+    )
     max_file_bytes: int = Field(default=5_000_000, description="Larger corpus files are skipped")
     batch_size: int = Field(default=16, description="Articles per spaCy batch")
+
+
+def apply_environment(settings: Settings) -> None:
+    """Export what libraries read from os.environ, before they are imported."""
+    if settings.hf_hub_offline:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 @lru_cache(maxsize=1)

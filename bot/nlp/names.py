@@ -11,14 +11,89 @@ import re
 from collections.abc import Iterable
 
 TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady
-    president vice-president premier chancellor minister secretary senator sen. sen
-    rep. representative governor gov. gov mayor judge justice general gen. gen colonel
-    col. captain capt. lieutenant lt. sergeant sgt. admiral chairman chairwoman chair
-    ceo director spokesman spokeswoman spokesperson ambassador king queen prince princess
-    pope cardinal bishop archbishop rev. reverend father sister brother saint st. st
-    officer detective inspector chief coach dean deputy commissioner councillor
-    councilor leader""".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "vice-president",
+        "premier",
+        "chancellor",
+        "minister",
+        "secretary",
+        "senator",
+        "sen.",
+        "sen",
+        "rep.",
+        "representative",
+        "governor",
+        "gov.",
+        "gov",
+        "mayor",
+        "judge",
+        "justice",
+        "general",
+        "gen.",
+        "gen",
+        "colonel",
+        "col.",
+        "captain",
+        "capt.",
+        "lieutenant",
+        "lt.",
+        "sergeant",
+        "sgt.",
+        "admiral",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "cardinal",
+        "bishop",
+        "archbishop",
+        "rev.",
+        "reverend",
+        "father",
+        "sister",
+        "brother",
+        "saint",
+        "st.",
+        "st",
+        "officer",
+        "detective",
+        "inspector",
+        "chief",
+        "coach",
+        "dean",
+        "deputy",
+        "commissioner",
+        "councillor",
+        "councilor",
+        "leader",
+    ]
 )
 PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "la", "le", "di", "du", "bin", "al"})
 
@@ -31,7 +106,7 @@ def strip_possessive(text: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Drop leading honorifics and job titles: "Professor Elizabeth Wishnick" → "Elizabeth Wishnick"."""
+    """Drop leading honorifics and titles: "Professor Elizabeth Wishnick" → "Elizabeth Wishnick"."""
     words = name.split()
     while len(words) > 1 and words[0].lower().rstrip(",") in TITLES:
         words.pop(0)

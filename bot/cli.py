@@ -1,0 +1,173 @@
+"""`python -m bot` / `newsdesk`: one-shot commands over the same services the bot uses."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from bot.errors import UserError
+from bot.nlp.model_errors import ModelUnavailable
+from bot.service import Newsdesk
+from bot.settings import Settings, apply_environment
+from bot.text_render import render_entities, render_entity, render_ingest
+
+Handler = Callable[[Newsdesk, argparse.Namespace], Awaitable[int]]
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or seeds/)")
+    common.add_argument("--db", type=Path, help="SQLite file (default: DATABASE)")
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="newsdesk", description="Brief a channel on a folder of news articles."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("ingest", parents=[common], help="analyse new and changed articles")
+
+    p = sub.add_parser("entity", parents=[common], help="look up a person, place or organisation")
+    p.add_argument("name", nargs="+")
+    p.add_argument("--page", type=int, default=1, help="page of sentences (10 a page)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("entities", parents=[common], help="who and what an article mentions")
+    p.add_argument("article", nargs="?", help="article id, path or title words (default: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
+    p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+
+    sub.add_parser("start", parents=[common], help="the bot with a token, else the console")
+    sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
+    sub.add_parser("console", parents=[common], help="type the slash commands locally")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "corpus", None):
+        overrides["corpus_dir"] = args.corpus
+    if getattr(args, "db", None):
+        overrides["database"] = args.db
+    return Settings(**overrides)
+
+
+def _print_json(obj: Any) -> None:
+    def default(o: Any) -> Any:
+        if dataclasses.is_dataclass(o):
+            return dataclasses.asdict(o)  # type: ignore[arg-type]
+        if isinstance(o, set):
+            return sorted(o)
+        return str(o)
+
+    print(json.dumps(obj, ensure_ascii=False, default=default, indent=2))
+
+
+async def _ensure_ingested(desk: Newsdesk) -> None:
+    report = await desk.ingest(progress=sys.stderr.isatty())
+    if report.analysed or report.removed or report.skipped:
+        print(report.summary_line(), file=sys.stderr)
+
+
+async def cmd_ingest(desk: Newsdesk, args: argparse.Namespace) -> int:
+    report = await desk.ingest(progress=sys.stderr.isatty())
+    print(render_ingest(report))
+    return 0
+
+
+async def cmd_entity(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    card = await desk.entity(" ".join(args.name), page=max(args.page, 1) - 1)
+    if args.json:
+        _print_json(card)
+    else:
+        print(render_entity(card))
+    return 0
+
+
+async def cmd_entities(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    rows = await desk.entities(args.article)
+    if args.json:
+        _print_json(rows)
+    else:
+        print(render_entities(rows))
+    return 0
+
+
+async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    rows = await desk.export_rows()
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"exported {len(rows)} article(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+async def cmd_not_yet(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    print(
+        f"`{args.command}` is not available yet: the Discord bot and console are still being "
+        "built. The corpus is ingested; try `python -m bot entities` or "
+        "`python -m bot entity NAME`.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+HANDLERS: dict[str, Handler] = {
+    "ingest": cmd_ingest,
+    "entity": cmd_entity,
+    "entities": cmd_entities,
+    "export": cmd_export,
+    "start": cmd_not_yet,
+    "run": cmd_not_yet,
+    "console": cmd_not_yet,
+}
+
+
+async def _run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    apply_environment(settings)
+    desk = await Newsdesk.open(settings)
+    try:
+        return await HANDLERS[args.command](desk, args)
+    finally:
+        await desk.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return asyncio.run(_run(args))
+    except (UserError, ModelUnavailable, FileNotFoundError) as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,232 @@
+"""Loading a folder of articles: .txt, .md, .html, .json and .jsonl, recursively.
+
+A file that can't be read is skipped with one warning naming it and the reason; the rest
+of the folder still loads. Article ids are stable: derived from the file's path (and the
+record's position in a multi-article file), so an edited article keeps its id and its
+content hash tells that it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.records import Article
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+DEFAULT_MAX_BYTES = 5_000_000
+MIN_HTML_TEXT = 80
+
+# Page furniture that scrapers leave after the story; matched on whole trailing lines.
+_TRAILING_BOILERPLATE = re.compile(
+    r"^\s*(leave a (comment|reply)|comments?|share( this)?( article| story)?:?"
+    r"|related( articles| posts)?:?"
+    r"|advertisement|read more|subscribe( now)?( to .*)?|follow us( on .*)?|sign up( for .*)?"
+    r"|click here( .*)?|print|email|tags?:.*|filed under:?.*|(all rights reserved|©|copyright).*"
+    r"|back to top|share on (facebook|twitter|x)|you may also like:?)\s*$",
+    re.IGNORECASE,
+)
+
+
+class SkipFile(Exception):
+    """A file that is not loaded; the message is the one-line reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class LoadResult:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\n\x00{text}".encode()).hexdigest()
+
+
+def article_id(source_key: str) -> str:
+    return hashlib.sha1(source_key.encode()).hexdigest()[:12]
+
+
+def strip_trailing_boilerplate(body: str) -> str:
+    lines = body.rstrip().split("\n")
+    while lines and (not lines[-1].strip() or _TRAILING_BOILERPLATE.match(lines[-1])):
+        lines.pop()
+    return "\n".join(lines).rstrip()
+
+
+def split_site(title: str) -> tuple[str, str | None]:
+    """ "Strength of … Summit | Porcelain" → ("Strength of … Summit", "Porcelain")."""
+    head, sep, tail = title.rpartition(" | ")
+    if sep and head.strip() and tail.strip() and len(tail) <= 60:
+        return head.strip(), tail.strip()
+    return title.strip(), None
+
+
+def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise SkipFile("empty file")
+    if b"\x00" in raw[:8192]:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_txt(text: str) -> tuple[str, str, str | None]:
+    lines = text.strip("\n").split("\n")
+    title_line = lines[0].strip()
+    rest = lines[1:]
+    blanks = [i for i, line in enumerate(rest) if not line.strip()]
+    if blanks:
+        rest = rest[blanks[0] + 1 :]
+    body = "\n".join(rest)
+    title, site = split_site(title_line)
+    return title, body, site
+
+
+def _parse_md(text: str) -> tuple[str, str]:
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), rest.lstrip("\n")
+    return first.strip().lstrip("#").strip(), rest.lstrip("\n")
+
+
+def _parse_html(text: str) -> dict:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    if doc is None:
+        raise SkipFile("HTML with no article text")
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    # Pages without a story still yield their menus; a real article is longer than that.
+    if len((data.get("text") or "").strip()) < MIN_HTML_TEXT:
+        raise SkipFile("HTML with no article text")
+    return {
+        "title": data.get("title") or "",
+        "text": data["text"],
+        "url": data.get("url"),
+        "date": data.get("date"),
+        "author": data.get("author"),
+        "site": data.get("sitename"),
+    }
+
+
+def _records_from_json(text: str, suffix: str) -> list[dict]:
+    try:
+        if suffix == ".jsonl":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            loaded = json.loads(text)
+            records = loaded if isinstance(loaded, list) else [loaded]
+    except json.JSONDecodeError as exc:
+        raise SkipFile(f"invalid JSON at line {exc.lineno} column {exc.colno}") from None
+    return records
+
+
+def _article_from_record(record: object, source: str, key: str) -> Article:
+    if not isinstance(record, dict):
+        raise SkipFile("JSON record is not an object")
+    title, text = record.get("title"), record.get("text")
+    if not isinstance(title, str) or not isinstance(text, str) or not text.strip():
+        raise SkipFile("JSON record needs string 'title' and non-empty 'text'")
+    return _make_article(
+        source,
+        key,
+        title.strip(),
+        text,
+        **{k: _opt_str(record.get(k)) for k in ("site", "url", "date", "author")},
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _make_article(source: str, key: str, title: str, body: str, **meta: str | None) -> Article:
+    body = strip_trailing_boilerplate(body.replace("\r\n", "\n")).strip("\n")
+    if not body.strip():
+        raise SkipFile("no article text")
+    title = title or body.split("\n", 1)[0][:120]
+    return Article(
+        id=article_id(key),
+        source=source,
+        title=title,
+        text=body,
+        content_hash=content_hash(title, body),
+        **meta,
+    )
+
+
+def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+    """The articles in one file; raises SkipFile with the reason when it can't be used."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SkipFile(f"over the size limit ({size:,} > {max_bytes:,} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
+    text = _decode(raw)
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        title, body, site = _parse_txt(text)
+        return [_make_article(source, source, title, body, site=site)]
+    if suffix == ".md":
+        title, body = _parse_md(text)
+        return [_make_article(source, source, title, body)]
+    if suffix in (".html", ".htm"):
+        data = _parse_html(text)
+        return [_make_article(source, source, data.pop("title"), data.pop("text"), **data)]
+    records = _records_from_json(text, suffix)
+    articles, bad = [], 0
+    for n, record in enumerate(records):
+        try:
+            articles.append(_article_from_record(record, source, f"{source}#{n}"))
+        except SkipFile:
+            bad += 1
+    if not articles:
+        raise SkipFile("no usable records (each needs 'title' and 'text')")
+    if bad:
+        log.warning(
+            "%s: %d of %d records skipped (need 'title' and 'text')", source, bad, len(records)
+        )
+    return articles
+
+
+def iter_corpus_files(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
+
+
+def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Every article under `folder`; unreadable files are reported once each and skipped."""
+    result = LoadResult()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {folder}")
+    for path in iter_corpus_files(folder):
+        source = path.relative_to(folder).as_posix()
+        try:
+            result.articles.extend(load_file(path, source, max_bytes))
+        except SkipFile as exc:
+            log.warning("skipped %s: %s", source, exc)
+            result.skipped.append(Skipped(source, str(exc)))
+    return result

@@ -1,0 +1,120 @@
+"""Bringing the SQLite cache up to date with the corpus folder.
+
+Only new or changed articles are analysed (content hash plus pipeline version); articles
+whose file is gone are removed. The NLP runs in a worker thread, batch by batch, and each
+article is written in its own transaction, so an interrupted ingest loses nothing done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.corpus import LoadResult, Skipped, load_corpus
+from bot.nlp.pipeline import Analyser
+from bot.records import Article
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def analysed(self) -> int:
+        return self.new + self.changed
+
+    def summary_line(self) -> str:
+        return (
+            f"ingest: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {len(self.skipped)} skipped in {self.seconds:.2f} s"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IngestPlan:
+    new: list[Article]
+    changed: list[Article]
+    unchanged: list[Article]
+    removed: list[str]
+
+
+def plan_ingest(
+    loaded: list[Article], states: dict[str, tuple[str, str]], pipeline_version: str | None
+) -> IngestPlan:
+    """What to analyse: compares content hashes (and the pipeline version when known)."""
+    new, changed, unchanged = [], [], []
+    seen: set[str] = set()
+    for article in loaded:
+        if article.id in seen:
+            continue
+        seen.add(article.id)
+        state = states.get(article.id)
+        if state is None:
+            new.append(article)
+        elif state[0] != article.content_hash or (
+            pipeline_version is not None and state[1] != pipeline_version
+        ):
+            changed.append(article)
+        else:
+            unchanged.append(article)
+    removed = sorted(set(states) - seen)
+    return IngestPlan(new, changed, unchanged, removed)
+
+
+async def ingest(
+    store: Store,
+    analyser: Analyser,
+    corpus_dir: Path,
+    *,
+    max_bytes: int,
+    batch_size: int = 16,
+    progress: bool = True,
+    on_article: Callable[[Article], None] | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    loaded: LoadResult = await asyncio.to_thread(load_corpus, corpus_dir, max_bytes)
+    states = await store.article_states()
+    plan = plan_ingest(loaded.articles, states, analyser.pipeline_version)
+    report = IngestReport(
+        new=len(plan.new),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        skipped=loaded.skipped,
+    )
+    todo = plan.new + plan.changed
+    bar = tqdm(
+        total=len(todo),
+        unit="article",
+        desc="analysing",
+        disable=not progress or not todo,
+        leave=False,
+    )
+    try:
+        for i in range(0, len(todo), batch_size):
+            batch = todo[i : i + batch_size]
+            analysed = await asyncio.to_thread(analyser.analyse_batch, batch)
+            for item in analysed:
+                await store.save_analysis(item)
+                if on_article:
+                    on_article(item.article)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+    report.removed = await store.delete_articles(plan.removed)
+    report.seconds = time.perf_counter() - started
+    log.info(report.summary_line())
+    return report

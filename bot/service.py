@@ -1,0 +1,204 @@
+"""The services every front end calls: the CLI, the console and the Discord cogs.
+
+`Newsdesk` owns the store and the (lazily loaded) models; it knows nothing of Discord.
+Results are plain dataclasses that each front end renders its own way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.errors import Ambiguous, NotFound, UserError
+from bot.ingest import IngestReport, ingest
+from bot.lookup import NameEntry, NameMatcher, fold
+from bot.nlp.pipeline import Analyser
+from bot.settings import Settings
+from bot.store import ArticleRow, Store
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 500
+
+
+def clean_query(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
+    """User text made safe to search: no NULs or control characters, bounded length."""
+    if not text:
+        return ""
+    cleaned = "".join(c if c.isprintable() or c in " \t" else " " for c in text)
+    return " ".join(cleaned.split())[:limit]
+
+
+@dataclass(slots=True)
+class EntityArticle:
+    article: ArticleRow
+    mentions: int
+    role: str | None
+
+
+@dataclass(slots=True)
+class EntityCard:
+    id: int
+    name: str
+    label: str
+    aliases: list[str]
+    articles: list[EntityArticle]
+    sentences: list[tuple[ArticleRow, int, str]]
+    total_sentences: int
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def role(self) -> str | None:
+        return next((a.role for a in self.articles if a.role), None)
+
+
+@dataclass(slots=True)
+class EntityCount:
+    id: int
+    name: str
+    label: str
+    mentions: int
+    articles: int
+
+
+class Newsdesk:
+    def __init__(self, settings: Settings, store: Store, analyser: Analyser | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.analyser = analyser or Analyser(settings)
+        self._names: NameMatcher | None = None
+        self._ingest_lock = asyncio.Lock()
+        self.ingesting = False
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Newsdesk:
+        return cls(settings, await Store.open(settings.database))
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.settings.corpus_dir
+
+    # -- ingest -----------------------------------------------------------------------
+
+    async def ingest(self, *, progress: bool = False) -> IngestReport:
+        async with self._ingest_lock:
+            self.ingesting = True
+            try:
+                report = await ingest(
+                    self.store,
+                    self.analyser,
+                    self.settings.corpus_dir,
+                    max_bytes=self.settings.max_file_bytes,
+                    batch_size=self.settings.batch_size,
+                    progress=progress,
+                )
+            finally:
+                self.ingesting = False
+                self._names = None
+        return report
+
+    # -- articles ---------------------------------------------------------------------
+
+    async def resolve_article(self, ref: str) -> ArticleRow:
+        """An article from its id, its path, or a unique part of its title or path."""
+        ref = clean_query(ref, 300)
+        if not ref:
+            raise NotFound("Name an article: its id, its file name or words of its title.")
+        rows = await self.store.find_articles(ref)
+        if not rows:
+            raise NotFound(f"No article matches “{ref}”.")
+        if len(rows) > 1:
+            raise Ambiguous("Article", ref, [f"{r.title} ({r.id})" for r in rows])
+        return rows[0]
+
+    async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
+        query = clean_query(query, 300)
+        if not query:
+            return await self.store.list_articles(limit=limit)
+        return await self.store.find_articles(query, limit=limit)
+
+    # -- entities ---------------------------------------------------------------------
+
+    async def name_matcher(self) -> NameMatcher:
+        if self._names is None:
+            rows = await self.store.entity_names()
+            ranked = await self.store.ranked_entities(limit=1_000_000)
+            weights = {eid: n for eid, _, _, n, _ in ranked}
+            self._names = NameMatcher([NameEntry(*r) for r in rows], weights)
+        return self._names
+
+    async def find_entities(self, name: str, label: str | None = None) -> list[NameEntry]:
+        matcher = await self.name_matcher()
+        hits = matcher.match(clean_query(name, 200))
+        return [h for h in hits if label is None or h.label == label]
+
+    async def entity(self, name: str, *, page: int = 0, per_page: int = 10) -> EntityCard:
+        name = clean_query(name, 200)
+        if not name:
+            raise NotFound("Give a name to look up.")
+        hits = await self.find_entities(name)
+        if not hits:
+            raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
+        hit = _pick(hits, name)
+        articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
+        by_id = {a.article.id: a.article for a in articles}
+        page = max(page, 0)
+        rows = await self.store.entity_sentences(hit.key, per_page, page * per_page)
+        sentences = [(by_id[aid], idx, text) for aid, idx, text in rows if aid in by_id]
+        return EntityCard(
+            id=hit.key,
+            name=hit.name,
+            label=hit.label,
+            aliases=[a for a in await self.store.entity_aliases(hit.key) if a != hit.name],
+            articles=articles,
+            sentences=sentences,
+            total_sentences=await self.store.count_entity_sentences(hit.key),
+            quotes=await self.store.search_quotes(speaker_ids=[hit.key], limit=25),
+        )
+
+    async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
+        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        rows = await self.store.ranked_entities(article_id, limit)
+        return [EntityCount(*r) for r in rows]
+
+    # -- export -----------------------------------------------------------------------
+
+    async def export_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for a in await self.store.list_articles(limit=10_000_000):
+            text = await self.store.article_text(a.id) or ""
+            rows.append(
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "source": a.source,
+                    "site": a.site,
+                    "url": a.url,
+                    "date": a.date,
+                    "text": text,
+                    "entities": [
+                        {"text": t, "label": lab, "start": s, "end": e, "canonical": c}
+                        for t, lab, s, e, c in await self.store.article_mentions(a.id)
+                    ],
+                }
+            )
+        return rows
+
+
+def _pick(hits: list[NameEntry], query: str) -> NameEntry:
+    """The one entity meant: the only hit, or the only one whose full name was typed."""
+    if len(hits) == 1:
+        return hits[0]
+    exact = [h for h in hits if fold(h.name) == fold(query)]
+    if len(exact) == 1:
+        return exact[0]
+    raise Ambiguous("Name", query, [f"{h.name} ({h.label})" for h in hits])
+
+
+__all__ = ["Ambiguous", "EntityCard", "EntityCount", "Newsdesk", "NotFound", "UserError"]

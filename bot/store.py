@@ -1,0 +1,728 @@
+"""The SQLite cache of articles and their NLP results: every SQL statement lives here.
+
+One aiosqlite connection in WAL mode. The schema moves forward through numbered
+migrations (PRAGMA user_version). Writes for one article happen in one transaction, so a
+crash mid-ingest leaves each article either wholly present or absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.nlp.names import name_tokens
+from bot.records import AnalysedArticle, Article, SummaryRecord
+
+MIGRATIONS: list[str] = [
+    # 1: articles, sentences with a full-text index, canonical entities and their mentions.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        site TEXT, url TEXT, date TEXT, author TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        pipeline_version TEXT NOT NULL,
+        analysed_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0)
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (article_id, idx)
+    );
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(
+        text, content='sentences', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL
+    );
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        label TEXT NOT NULL,
+        role TEXT,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_entities_entity ON article_entities(entity_id);
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        sentence_idx INTEGER,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_text ON mentions(text COLLATE NOCASE);
+    """,
+    # 2: quotes, with their speakers linked to canonical entities, and a full-text index.
+    """
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker TEXT NOT NULL,
+        speaker_entity_id INTEGER REFERENCES entities(id),
+        speaker_text TEXT NOT NULL,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_is_person INTEGER NOT NULL,
+        role TEXT,
+        cue TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'mixed', 'indirect'))
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker_entity ON quotes(speaker_entity_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, content='quotes', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    """,
+    # 3: summaries, keyed by the content they summarise and how they were made.
+    """
+    CREATE TABLE summaries (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL,
+        method TEXT NOT NULL,
+        length TEXT NOT NULL,
+        model TEXT NOT NULL,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL DEFAULT '[]',
+        created_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0),
+        PRIMARY KEY (article_id, content_hash, method, length, model)
+    );
+    """,
+    # 4: sentence embeddings (float16), stored beside the sentence they encode.
+    """
+    ALTER TABLE sentences ADD COLUMN embedding BLOB;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str, *, any_word: bool = False) -> str | None:
+    """A safe FTS5 MATCH expression from free text: words quoted, operators neutralised."""
+    words = _FTS_WORD.findall(text)[:32]
+    if not words:
+        return None
+    joiner = " OR " if any_word else " "
+    return joiner.join(f'"{w}"' for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: str
+    source: str
+    title: str
+    site: str | None
+    url: str | None
+    date: str | None
+    author: str | None
+    content_hash: str
+
+    def as_article(self, text: str) -> Article:
+        return Article(
+            id=self.id,
+            source=self.source,
+            title=self.title,
+            text=text,
+            content_hash=self.content_hash,
+            site=self.site,
+            url=self.url,
+            date=self.date,
+            author=self.author,
+        )
+
+
+_ARTICLE_COLS = "a.id, a.source, a.title, a.site, a.url, a.date, a.author, a.content_hash"
+
+
+def _article_row(row: Sequence[Any]) -> ArticleRow:
+    return ArticleRow(*row[:8])
+
+
+class Store:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=5000")
+        store = cls(db, path)
+        try:
+            await store.migrate()
+        except BaseException:
+            await db.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # -- schema -----------------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self, target: int = SCHEMA_VERSION) -> int:
+        """Apply each missing migration in its own transaction; returns the new version."""
+        current = await self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"database {self.path} has schema {current}, newer than this code's "
+                f"{SCHEMA_VERSION}; upgrade newsdesk or point DATABASE at another file"
+            )
+        for version in range(current + 1, target + 1):
+            script = MIGRATIONS[version - 1]
+            await self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+            )
+        return await self.schema_version()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        else:
+            await self._db.execute("COMMIT")
+
+    async def integrity_check(self) -> str:
+        async with self._db.execute("PRAGMA integrity_check") as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else "no answer"
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        async with self._db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        async with self._db.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    # -- ingest -----------------------------------------------------------------------
+
+    async def article_states(self) -> dict[str, tuple[str, str]]:
+        """id → (content hash, pipeline version) of every stored article."""
+        rows = await self._all("SELECT id, content_hash, pipeline_version FROM articles")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    async def save_analysis(self, item: AnalysedArticle) -> None:
+        """Replace one article and everything derived from it, atomically."""
+        a = item.article
+        async with self.transaction() as db:
+            await db.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+            await db.execute(
+                "INSERT INTO articles (id, source, title, site, url, date, author, text,"
+                " content_hash, pipeline_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    a.id,
+                    a.source,
+                    a.title,
+                    a.site,
+                    a.url,
+                    a.date,
+                    a.author,
+                    a.text,
+                    a.content_hash,
+                    item.pipeline_version,
+                ),
+            )
+            blobs = item.embeddings or [None] * len(item.sentences)
+            await db.executemany(
+                "INSERT INTO sentences (article_id, idx, start, end, text, embedding)"
+                " VALUES (?,?,?,?,?,?)",
+                [
+                    (a.id, s.index, s.start, s.end, s.text, blob)
+                    for s, blob in zip(item.sentences, blobs, strict=True)
+                ],
+            )
+            entity_ids: dict[str, int] = {}
+            counts: dict[str, int] = {}
+            for m in item.mentions:
+                counts[m.canonical] = counts.get(m.canonical, 0) + 1
+            for name, entity in item.entities.items():
+                entity_ids[name] = await self._link_entity(db, name, entity.label)
+                await db.execute(
+                    "INSERT INTO article_entities (article_id, entity_id, label, role, mentions)"
+                    " VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET"
+                    " mentions = mentions + excluded.mentions,"
+                    " role = coalesce(role, excluded.role)",
+                    (a.id, entity_ids[name], entity.label, entity.role, counts.get(name, 0)),
+                )
+            starts = [s.start for s in item.sentences]
+            await db.executemany(
+                "INSERT INTO mentions (article_id, entity_id, sentence_idx, start, end, text,"
+                " label) VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id,
+                        entity_ids[m.canonical],
+                        _sentence_at(starts, m.start),
+                        m.start,
+                        m.end,
+                        m.text,
+                        m.label,
+                    )
+                    for m in item.mentions
+                ],
+            )
+            for q in item.quotes:
+                speaker_id = entity_ids.get(q.speaker)
+                if speaker_id is None and q.speaker_is_person:
+                    speaker_id = await self._link_entity(db, q.speaker, "PERSON")
+                    await db.execute(
+                        "INSERT OR IGNORE INTO article_entities"
+                        " (article_id, entity_id, label, role, mentions) VALUES (?,?,?,?,0)",
+                        (a.id, speaker_id, "PERSON", q.role),
+                    )
+                await db.execute(
+                    "INSERT INTO quotes (article_id, start, end, text, speaker, speaker_entity_id,"
+                    " speaker_text, speaker_start, speaker_end, speaker_is_person, role, cue, kind)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        a.id,
+                        q.start,
+                        q.end,
+                        q.text,
+                        q.speaker,
+                        speaker_id,
+                        q.speaker_text,
+                        q.speaker_start,
+                        q.speaker_end,
+                        int(q.speaker_is_person),
+                        q.role,
+                        q.cue,
+                        q.kind,
+                    ),
+                )
+            await db.executemany(
+                "INSERT OR REPLACE INTO summaries (article_id, content_hash, method, length, model,"
+                " text, sentences) VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id,
+                        a.content_hash,
+                        s.method,
+                        s.length,
+                        s.model,
+                        s.text,
+                        json.dumps(list(s.sentences)),
+                    )
+                    for s in item.summaries
+                ],
+            )
+            await self._drop_orphan_entities(db)
+
+    async def _link_entity(self, db: aiosqlite.Connection, name: str, label: str) -> int:
+        """The corpus-wide entity for an article's canonical name.
+
+        People are one entity per full name; a lone surname or first name joins the one
+        full name in the corpus it is part of ("Putin" → "Vladimir Putin"). A full name
+        that arrives later absorbs the lone-name entity it explains.
+        """
+        is_person = label == "PERSON"
+        key = f"{'person' if is_person else 'thing'}:{name.casefold()}"
+        row = await self._one_in(db, "SELECT id FROM entities WHERE key = ?", (key,))
+        tokens = name_tokens(name)
+        if row is None and is_person and len(tokens) == 1:
+            rows = await self._all_in(
+                db,
+                "SELECT id, name FROM entities WHERE key LIKE 'person:% ' || ? OR key LIKE"
+                " 'person:' || ? || ' %'",
+                (tokens[0], tokens[0]),
+            )
+            if len(rows) == 1:
+                return int(rows[0][0])
+        if row is not None:
+            return int(row[0])
+        cur = await db.execute(
+            "INSERT INTO entities (key, name, label) VALUES (?,?,?)", (key, name, label)
+        )
+        new_id = int(cur.lastrowid or 0)
+        if is_person and len(tokens) >= 2:
+            for token in {tokens[0], tokens[-1]}:
+                lone = await self._one_in(
+                    db, "SELECT id FROM entities WHERE key = ?", (f"person:{token}",)
+                )
+                if lone is not None:
+                    await self._merge_entity(db, int(lone[0]), new_id)
+        return new_id
+
+    async def _merge_entity(self, db: aiosqlite.Connection, old: int, new: int) -> None:
+        for table, col in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):
+            await db.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (new, old))
+        await db.execute(
+            "INSERT INTO article_entities (article_id, entity_id, label, role, mentions)"
+            " SELECT article_id, ?, label, role, mentions FROM article_entities"
+            " WHERE entity_id = ? AND true ON CONFLICT (article_id, entity_id) DO UPDATE SET"
+            " mentions = mentions + excluded.mentions, role = coalesce(role, excluded.role)",
+            (new, old),
+        )
+        await db.execute("DELETE FROM article_entities WHERE entity_id = ?", (old,))
+        await db.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+    async def _drop_orphan_entities(self, db: aiosqlite.Connection) -> None:
+        await db.execute(
+            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM article_entities ae"
+            " WHERE ae.entity_id = entities.id) AND NOT EXISTS (SELECT 1 FROM quotes q"
+            " WHERE q.speaker_entity_id = entities.id)"
+        )
+
+    @staticmethod
+    async def _one_in(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Any:
+        async with db.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    @staticmethod
+    async def _all_in(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+        async with db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def delete_articles(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        if not ids:
+            return 0
+        async with self.transaction() as db:
+            await db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+            await self._drop_orphan_entities(db)
+        return len(ids)
+
+    # -- articles ---------------------------------------------------------------------
+
+    async def count_articles(self) -> int:
+        row = await self._one("SELECT count(*) FROM articles")
+        return int(row[0]) if row else 0
+
+    async def list_articles(self, limit: int = 1000, offset: int = 0) -> list[ArticleRow]:
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLS} FROM articles a ORDER BY a.source, a.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_article_row(r) for r in rows]
+
+    async def get_article(self, article_id: str) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id = ?", (article_id,)
+        )
+        return _article_row(row) if row else None
+
+    async def article_text(self, article_id: str) -> str | None:
+        row = await self._one("SELECT text FROM articles WHERE id = ?", (article_id,))
+        return str(row[0]) if row else None
+
+    async def find_articles(self, ref: str, limit: int = 25) -> list[ArticleRow]:
+        """Articles by exact id, exact source path, or a part of the title or path."""
+        ref = ref.strip()
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id = ? OR a.source = ? LIMIT ?",
+            (ref, ref, limit),
+        )
+        if rows:
+            return [_article_row(r) for r in rows]
+        pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.title LIKE ? ESCAPE '\\'"
+            " OR a.source LIKE ? ESCAPE '\\' ORDER BY a.source LIMIT ?",
+            (pattern, pattern, limit),
+        )
+        return [_article_row(r) for r in rows]
+
+    async def article_counts(self, article_id: str) -> dict[str, int]:
+        row = await self._one(
+            "SELECT (SELECT count(*) FROM sentences WHERE article_id = :a),"
+            " (SELECT count(*) FROM article_entities WHERE article_id = :a),"
+            " (SELECT count(*) FROM quotes WHERE article_id = :a)",
+            {"a": article_id},
+        )
+        return {"sentences": row[0], "entities": row[1], "quotes": row[2]} if row else {}
+
+    # -- sentences and embeddings -----------------------------------------------------
+
+    async def sentences(self, article_id: str) -> list[tuple[int, int, int, str]]:
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in await self._all(
+                "SELECT idx, start, end, text FROM sentences WHERE article_id = ? ORDER BY idx",
+                (article_id,),
+            )
+        ]
+
+    async def search_sentences(
+        self, query: str, limit: int = 50, article_id: str | None = None
+    ) -> list[tuple[int, float]]:
+        """(sentence row id, bm25 score — lower is better) for free-text `query`."""
+        match = fts_query(query, any_word=True)
+        if match is None:
+            return []
+        sql = (
+            "SELECT s.id, bm25(sentences_fts) AS score FROM sentences_fts"
+            " JOIN sentences s ON s.id = sentences_fts.rowid WHERE sentences_fts MATCH ?"
+        )
+        params: list[Any] = [match]
+        if article_id is not None:
+            sql += " AND s.article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
+
+    async def sentence_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
+        """sentence row id → (article id, index, text)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            f"SELECT id, article_id, idx, text FROM sentences WHERE id IN ({marks})", list(ids)
+        )
+        return {int(r[0]): (r[1], int(r[2]), r[3]) for r in rows}
+
+    async def sentence_embeddings(self) -> list[tuple[int, str, bytes]]:
+        """(sentence row id, article id, float16 blob) for every embedded sentence."""
+        rows = await self._all(
+            "SELECT id, article_id, embedding FROM sentences WHERE embedding IS NOT NULL"
+            " ORDER BY id"
+        )
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    # -- entities ---------------------------------------------------------------------
+
+    async def entity_names(self) -> list[tuple[int, str, str, str]]:
+        """(entity id, canonical name, label, alias) for every name an entity goes by."""
+        rows = await self._all(
+            "SELECT e.id, e.name, e.label, e.name FROM entities e UNION"
+            " SELECT DISTINCT e.id, e.name, e.label, m.text FROM mentions m"
+            " JOIN entities e ON e.id = m.entity_id"
+        )
+        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    async def entity(self, entity_id: int) -> tuple[int, str, str] | None:
+        row = await self._one("SELECT id, name, label FROM entities WHERE id = ?", (entity_id,))
+        return (int(row[0]), row[1], row[2]) if row else None
+
+    async def entity_aliases(self, entity_id: int) -> list[str]:
+        rows = await self._all(
+            "SELECT text, count(*) AS n FROM mentions WHERE entity_id = ? GROUP BY text"
+            " ORDER BY n DESC",
+            (entity_id,),
+        )
+        return [r[0] for r in rows]
+
+    async def entity_articles(self, entity_id: int) -> list[tuple[ArticleRow, int, str | None]]:
+        """The articles that mention an entity, most mentions first, with its role there."""
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLS}, ae.mentions, ae.role FROM article_entities ae"
+            " JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?"
+            " ORDER BY ae.mentions DESC, a.source",
+            (entity_id,),
+        )
+        return [(_article_row(r), int(r[8]), r[9]) for r in rows]
+
+    async def entity_sentences(
+        self, entity_id: int, limit: int = 10, offset: int = 0
+    ) -> list[tuple[str, int, str]]:
+        """(article id, sentence index, sentence text) where the entity is mentioned."""
+        rows = await self._all(
+            "SELECT DISTINCT s.article_id, s.idx, s.text FROM mentions m JOIN sentences s"
+            " ON s.article_id = m.article_id AND s.idx = m.sentence_idx WHERE m.entity_id = ?"
+            " ORDER BY s.article_id, s.idx LIMIT ? OFFSET ?",
+            (entity_id, limit, offset),
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def count_entity_sentences(self, entity_id: int) -> int:
+        row = await self._one(
+            "SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions"
+            " WHERE entity_id = ?)",
+            (entity_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def ranked_entities(
+        self, article_id: str | None = None, limit: int = 200
+    ) -> list[tuple[int, str, str, int, int]]:
+        """(entity id, name, label, mentions, articles), most mentioned first."""
+        where, params = ("WHERE ae.article_id = ?", [article_id]) if article_id else ("", [])
+        rows = await self._all(
+            "SELECT e.id, e.name, e.label, sum(ae.mentions) AS n, count(DISTINCT ae.article_id)"
+            f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id {where}"
+            " GROUP BY e.id HAVING n > 0 ORDER BY n DESC, e.name LIMIT ?",
+            [*params, limit],
+        )
+        return [(int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]
+
+    async def article_mentions(self, article_id: str) -> list[tuple[str, str, int, int, str]]:
+        """(text, label, start, end, canonical name) of an article's mentions, in order."""
+        rows = await self._all(
+            "SELECT m.text, m.label, m.start, m.end, e.name FROM mentions m JOIN entities e"
+            " ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start",
+            (article_id,),
+        )
+        return [(r[0], r[1], int(r[2]), int(r[3]), r[4]) for r in rows]
+
+    # -- quotes -----------------------------------------------------------------------
+
+    async def search_quotes(
+        self,
+        *,
+        speaker_ids: Sequence[int] | None = None,
+        speaker_name: str | None = None,
+        article_id: str | None = None,
+        text: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        sql = [
+            "SELECT q.id, q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_entity_id,"
+            " q.speaker_text, q.role, q.cue, q.kind, a.title, a.source, a.url,"
+            " coalesce(q.role, ae.role) FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN article_entities ae ON ae.article_id = q.article_id"
+            " AND ae.entity_id = q.speaker_entity_id"
+        ]
+        where: list[str] = []
+        params: list[Any] = []
+        if text:
+            match = fts_query(text)
+            if match is None:
+                return []
+            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(match)
+        if speaker_ids is not None:
+            if not speaker_ids:
+                return []
+            where.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids))})")
+            params.extend(speaker_ids)
+        if speaker_name is not None:
+            where.append("q.speaker = ? COLLATE NOCASE")
+            params.append(speaker_name)
+        if article_id is not None:
+            where.append("q.article_id = ?")
+            params.append(article_id)
+        if kind is not None:
+            where.append("q.kind = ?")
+            params.append(kind)
+        if where:
+            sql.append("WHERE " + " AND ".join(where))
+        sql.append("ORDER BY a.source, q.start LIMIT ? OFFSET ?")
+        params.extend([limit, offset])
+        keys = (
+            "id",
+            "article_id",
+            "start",
+            "end",
+            "text",
+            "speaker",
+            "speaker_entity_id",
+            "speaker_text",
+            "quote_role",
+            "cue",
+            "kind",
+            "title",
+            "source",
+            "url",
+            "role",
+        )
+        return [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+
+    async def speakers(self) -> list[tuple[str, int, int | None]]:
+        """(speaker, quote count, entity id) for every speaker, most quoted first."""
+        rows = await self._all(
+            "SELECT coalesce(e.name, q.speaker) AS who, count(*) AS n, q.speaker_entity_id"
+            " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            " GROUP BY coalesce(q.speaker_entity_id, q.speaker) ORDER BY n DESC, who"
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def article_quotes(self, article_id: str) -> list[dict[str, Any]]:
+        return await self.search_quotes(article_id=article_id, limit=10_000)
+
+    # -- summaries --------------------------------------------------------------------
+
+    async def get_summary(
+        self, article_id: str, content_hash: str, method: str, length: str, model: str
+    ) -> SummaryRecord | None:
+        row = await self._one(
+            "SELECT method, length, model, text, sentences FROM summaries WHERE article_id = ?"
+            " AND content_hash = ? AND method = ? AND length = ? AND model = ?",
+            (article_id, content_hash, method, length, model),
+        )
+        if row is None:
+            return None
+        return SummaryRecord(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+
+    async def put_summary(self, article_id: str, content_hash: str, s: SummaryRecord) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT OR REPLACE INTO summaries (article_id, content_hash, method, length,"
+                " model, text, sentences) SELECT id, ?, ?, ?, ?, ?, ? FROM articles"
+                " WHERE id = ? AND content_hash = ?",
+                (
+                    content_hash,
+                    s.method,
+                    s.length,
+                    s.model,
+                    s.text,
+                    json.dumps(list(s.sentences)),
+                    article_id,
+                    content_hash,
+                ),
+            )
+
+
+def _sentence_at(starts: list[int], offset: int) -> int | None:
+    """Index of the sentence holding character `offset` (sentences sorted by start)."""
+    import bisect
+
+    i = bisect.bisect_right(starts, offset) - 1
+    return i if i >= 0 else None

@@ -1,0 +1,48 @@
+"""Plain-text renderings of service results, shared by the CLI and the console."""
+
+from __future__ import annotations
+
+from bot.ingest import IngestReport
+from bot.service import EntityCard, EntityCount
+
+
+def render_entity(card: EntityCard) -> str:
+    lines = [f"{card.name} ({card.label})"]
+    if card.role:
+        lines.append(f"  role: {card.role}")
+    if card.aliases:
+        lines.append("  also: " + ", ".join(card.aliases[:10]))
+    lines.append(f"  in {len(card.articles)} article(s):")
+    for a in card.articles[:10]:
+        role = f" — {a.role}" if a.role else ""
+        lines.append(f"    {a.article.title} [{a.article.id}] × {a.mentions}{role}")
+    if card.sentences:
+        lines.append(f"  sentences ({len(card.sentences)} of {card.total_sentences}):")
+        lines.extend(f"    · {text}" for _, _, text in card.sentences)
+    if card.quotes:
+        lines.append(f"  quotes ({len(card.quotes)}):")
+        lines.extend(f"    “{q['text']}” ({q['title']})" for q in card.quotes[:10])
+    return "\n".join(lines)
+
+
+def render_entities(rows: list[EntityCount]) -> str:
+    if not rows:
+        return "No entities."
+    groups: dict[str, list[EntityCount]] = {}
+    for row in rows:
+        groups.setdefault(row.label, []).append(row)
+    order = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
+    lines = []
+    for label in sorted(groups, key=lambda g: (order.index(g) if g in order else 99, g)):
+        lines.append(f"{label}:")
+        lines.extend(
+            f"  {r.name} — {r.mentions} mention(s) in {r.articles} article(s)"
+            for r in groups[label][:25]
+        )
+    return "\n".join(lines)
+
+
+def render_ingest(report: IngestReport) -> str:
+    lines = [report.summary_line()]
+    lines.extend(f"  skipped {s.source}: {s.reason}" for s in report.skipped)
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""Shared fixtures: real SQLite files in tmp dirs and the real small models, loaded once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from support import SEED_FILE
+
+from bot.nlp.pipeline import Analyser
+from bot.service import Newsdesk
+from bot.settings import Settings
+from bot.store import Store
+
+
+def make_settings(tmp_path: Path, corpus: Path) -> Settings:
+    return Settings(_env_file=None, corpus_dir=corpus, database=tmp_path / "db.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def analyser() -> Analyser:
+    """One analyser (spaCy + MiniLM) for the whole run; models load once."""
+    return Analyser(Settings(_env_file=None))
+
+
+@pytest.fixture(scope="session")
+def nlp(analyser: Analyser):
+    return analyser.nlp
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_FILE, corpus / SEED_FILE.name)
+    return corpus
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    s = await Store.open(tmp_path / "store.sqlite3")
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, seed_corpus: Path, analyser: Analyser) -> AsyncIterator[Newsdesk]:
+    settings = make_settings(tmp_path, seed_corpus)
+    d = Newsdesk(settings, await Store.open(settings.database), analyser)
+    yield d
+    await d.close()

@@ -1,0 +1,81 @@
+import json
+
+import pytest
+from support import GOLD, GUM_DIR, SEED_FILE
+
+from bot.corpus import load_corpus
+from bot.nlp.entities import analyse_entities
+
+SEED_PEOPLE = {
+    "Xi Jinping",
+    "Vladimir Putin",
+    "Therese Fallon",
+    "Li Zhanshu",
+    "Elizabeth Wishnick",
+    "Niva Yau",
+    "Kassym-Jomart Tokayev",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_entities(nlp):
+    [article] = load_corpus(SEED_FILE.parent).articles
+    return article, analyse_entities(nlp(article.text))
+
+
+def test_seed_has_its_seven_people_under_full_names(seed_entities) -> None:
+    _, ents = seed_entities
+    people = set(ents.people())
+    assert people >= SEED_PEOPLE
+    assert ents.entities["Xi Jinping"].aliases >= {"Xi"}
+    assert "Putin" in ents.entities["Vladimir Putin"].aliases
+
+
+def test_glued_name_is_split_and_offsets_hold(seed_entities) -> None:
+    article, ents = seed_entities
+    putin = [m for m in ents.mentions if m.canonical == "Vladimir Putin"]
+    assert any(m.text == "Vladimir Putin" for m in putin)
+    for m in ents.mentions:
+        assert article.text[m.start : m.end] == m.text
+
+
+def test_mislabelled_people_are_repaired(seed_entities) -> None:
+    _, ents = seed_entities
+    assert ents.entities["Therese Fallon"].label == "PERSON"  # NER says ORG
+    assert ents.entities["Li Zhanshu"].label == "PERSON"  # NER says GPE
+    assert "Wishnick" not in ents.entities  # NER says ORG for the lone surname
+
+
+def test_roles_from_appositives_and_titles(seed_entities) -> None:
+    _, ents = seed_entities
+    assert ents.entities["Therese Fallon"].role.startswith("director of the Center for Russia")
+    assert ents.entities["Niva Yau"].role.startswith("senior researcher at the OSCE Academy")
+    assert ents.entities["Kassym-Jomart Tokayev"].role == "Kazakhstan’s President"
+
+
+def test_acronym_joins_its_organisation(seed_entities) -> None:
+    _, ents = seed_entities
+    assert "SCO" in ents.entities["Shanghai Cooperation Organization"].aliases
+    assert ents.canonical_person("Professor Elizabeth Wishnick") == "Elizabeth Wishnick"
+    assert ents.canonical_person("yau") == "Niva Yau"
+
+
+@pytest.mark.parametrize("name", ["clock.txt", "iodine.txt", "warhol.txt", "korea.txt"])
+def test_gum_linked_people_are_found(nlp, name: str) -> None:
+    """Recall of linked gold persons (by identity) in a few GUM articles."""
+    gold = next(
+        json.loads(line)
+        for line in GOLD.read_text().splitlines()
+        if json.loads(line)["file"] == name
+    )
+    article = next(a for a in load_corpus(GUM_DIR).articles if a.source == name)
+    ents = analyse_entities(nlp(article.text))
+    people = {p.lower() for p in ents.people()}
+    surnames = {p.split()[-1] for p in people}
+    identities = {
+        e["identity"].replace("_", " ")
+        for e in gold["entities"]
+        if e["type"] == "person" and e.get("identity")
+    }
+    found = [i for i in identities if i.lower() in people or i.lower().split()[-1] in surnames]
+    assert len(found) / len(identities) >= 0.6, (sorted(identities), sorted(people))

@@ -1,0 +1,22 @@
+"""Paths and small helpers the tests share (importable: tests/ is on pytest's pythonpath)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SEED_FILE = ROOT / "seeds" / "000_dc43907925d3983f.txt"
+GUM_DIR = SHARED / "gum-news"
+GOLD = GUM_DIR / "gold.jsonl"
+
+
+def copy_corpus(dest: Path, *, seed: bool = True, gum: list[str] | None = None) -> Path:
+    """A corpus folder with the seed and the named GUM articles ("afghan.txt", …)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    if seed:
+        shutil.copy(SEED_FILE, dest / SEED_FILE.name)
+    for name in gum or []:
+        shutil.copy(GUM_DIR / name, dest / name)
+    return dest

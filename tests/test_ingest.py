@@ -1,0 +1,61 @@
+from pathlib import Path
+
+from support import GUM_DIR
+
+from bot.nlp.pipeline import Analyser
+from bot.service import Newsdesk
+
+
+class CountingAnalyser:
+    """The real analyser, counting the articles it is asked to analyse."""
+
+    def __init__(self, real: Analyser) -> None:
+        self.real = real
+        self.analysed: list[str] = []
+        self.settings = real.settings
+
+    @property
+    def pipeline_version(self) -> str:
+        return self.real.pipeline_version
+
+    def analyse_batch(self, articles):
+        self.analysed.extend(a.source for a in articles)
+        return self.real.analyse_batch(articles)
+
+
+async def test_second_ingest_does_no_nlp_and_changes_are_tracked(
+    desk: Newsdesk, seed_corpus: Path
+) -> None:
+    counting = CountingAnalyser(desk.analyser)
+    desk.analyser = counting  # type: ignore[assignment]
+    (seed_corpus / "flag.txt").write_bytes((GUM_DIR / "flag.txt").read_bytes())
+
+    first = await desk.ingest()
+    assert (first.new, first.changed, first.unchanged, first.removed) == (2, 0, 0, 0)
+    assert len(counting.analysed) == 2
+
+    again = await desk.ingest()
+    assert (again.new, again.changed, again.unchanged, again.removed) == (0, 0, 2, 0)
+    assert len(counting.analysed) == 2, "an unchanged corpus must not be analysed again"
+
+    flag = seed_corpus / "flag.txt"
+    flag.write_text(flag.read_text(encoding="utf-8") + "\n\nA new closing paragraph was added.")
+    changed = await desk.ingest()
+    assert (changed.changed, changed.unchanged) == (1, 1)
+    assert counting.analysed[-1] == "flag.txt"
+
+    flag.unlink()
+    (seed_corpus / "junk.txt").write_bytes(b"\x00\x00")
+    removed = await desk.ingest()
+    assert (removed.removed, removed.unchanged, len(removed.skipped)) == (1, 1, 1)
+    assert [a.source for a in await desk.articles()] == ["000_dc43907925d3983f.txt"]
+    assert "1 skipped" in removed.summary_line()
+
+
+async def test_pipeline_change_reanalyses(desk: Newsdesk) -> None:
+    await desk.ingest()
+    states = await desk.store.article_states()
+    async with desk.store.transaction() as db:
+        await db.execute("UPDATE articles SET pipeline_version = 'old'")
+    report = await desk.ingest()
+    assert report.changed == len(states)
