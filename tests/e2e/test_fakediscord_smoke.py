@@ -163,4 +163,4 @@ async def test_invalid_sync_is_rejected(fake_discord: FakeDiscord, bot: commands
         await bot.http.bulk_upsert_global_commands(bot.application_id, payload=[bad])
     assert info.value.status == 400 and info.value.code == 50035
     assert any("Bad Name" in v for v in fake_discord.commands.violations)
-    assert fake_discord.commands.list(None) == []  # nothing stored, as on Discord
+    assert fake_discord.commands.in_scope(None) == []  # nothing stored, as on Discord

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .payloads import World
+from .payloads import World, member
 from .validate import SUB_COMMAND, SUB_COMMAND_GROUP, validate_command_payloads
 
 USER_T, CHANNEL_T, ROLE_T, MENTIONABLE_T, ATTACHMENT_T = 6, 7, 8, 9, 11
@@ -48,7 +48,7 @@ class CommandRegistry:
         self.scopes[guild_id] = stored
         return []
 
-    def list(self, guild_id: str | None) -> list[dict[str, Any]]:
+    def in_scope(self, guild_id: str | None) -> list[dict[str, Any]]:
         """The commands of one scope."""
         return copy.deepcopy(self.scopes.get(guild_id, []))
 
@@ -97,8 +97,6 @@ def _option_list(
 
 def _resolve(otype: int, value: str, resolved: dict[str, dict[str, Any]], world: World) -> None:
     """Fill ``resolved`` for user, channel, role and mentionable options."""
-    from .payloads import member
-
     if otype in (USER_T, MENTIONABLE_T) and value in world.users:
         resolved.setdefault("users", {})[value] = world.users[value]
         mem = member(world.users[value], permissions="0")

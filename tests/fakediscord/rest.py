@@ -162,7 +162,7 @@ def _scope(request: web.Request) -> tuple[str | None, web.Response | None]:
 
 async def get_commands(request: web.Request) -> web.Response:
     guild, denied = _scope(request)
-    return denied or json_response(fake_of(request).commands.list(guild))
+    return denied or json_response(fake_of(request).commands.in_scope(guild))
 
 
 async def put_commands(request: web.Request) -> web.Response:
@@ -176,7 +176,7 @@ async def put_commands(request: web.Request) -> web.Response:
     problems = fake.commands.overwrite(guild, body)
     if problems and fake.strict_sync:
         return invalid_form(problems)
-    return json_response(fake.commands.list(guild))
+    return json_response(fake.commands.in_scope(guild))
 
 
 def _handle_by_token(request: web.Request) -> InteractionHandle | None:

@@ -74,7 +74,7 @@ async def test_guild_sync_subcommands_and_dm(fake_discord: FakeDiscord) -> None:
         bot.tree.copy_global_to(guild=guild)
         await bot.tree.sync(guild=guild)
         await bot.tree.sync()
-        assert [c["name"] for c in fake_discord.commands.list(fake_discord.world.guild_id)] == [
+        assert [c["name"] for c in fake_discord.commands.in_scope(fake_discord.world.guild_id)] == [
             "news"
         ]
         handle = await fake_discord.invoke_command("news latest", {"topic": "china"})
