@@ -73,7 +73,7 @@ def load_pretrained(
         except Exception as error:
             raise ModelUnavailable(setting, source, _first_line(error), hint) from error
     if looks_like_path(source):
-        raise ModelUnavailable(setting, source, f"no such folder {path}", hint)
+        raise ModelUnavailable(setting, source, f"no such folder {source}", hint)
 
     try:  # the local Hugging Face cache never touches the network
         return factory(source, local_files_only=True, **kwargs)
