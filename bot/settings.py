@@ -44,6 +44,17 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=5_000_000, description="Larger corpus files are skipped")
     batch_size: int = Field(default=16, description="Articles per spaCy batch")
 
+    # -- the Discord bot ---------------------------------------------------------------
+    ask_per_minute: int = Field(default=6, description="/ask uses per user a minute (0: no cap)")
+    summary_per_minute: int = Field(default=10, description="/summary uses per user a minute")
+    fetch_max_bytes: int = Field(default=3_000_000, description="Largest page a URL fetch reads")
+    fetch_timeout: float = Field(default=15.0, description="Seconds a URL fetch may take")
+    fetch_max_redirects: int = Field(default=5, description="Redirects a fetch may follow")
+    attachment_max_bytes: int = Field(default=2_000_000, description="Largest uploaded file accepted")
+    watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
+    watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
+    page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
+
 
 def apply_environment(settings: Settings) -> None:
     """Export what libraries read from os.environ, before they are imported."""
