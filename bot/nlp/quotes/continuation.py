@@ -1,0 +1,78 @@
+"""Quotes with no cue of their own that continue someone's words.
+
+- A paragraph that is only a quotation, right after a paragraph with an attributed quote,
+  is that speaker's (its own entry: the previous quote was closed).
+- In a paragraph with an attributed quote, a later quotation that stands as its own
+  sentence, or follows with nothing but connectives in between (`…", it added; and,
+  later, "…"`), is the same speaker's.
+Short phrases and titles in marks never continue anything (scare quotes stay dropped).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlp.quotes.context import Attribution, Context
+from bot.nlp.quotes.marks import QuoteSpan
+from bot.nlp.quotes.scare import is_statement
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_CONNECTIVE = re.compile(r"^[\s,;:.—–-]*(?:(?:and|but|then|later|also|adding)[\s,;:.—–-]*)*$", re.I)
+
+
+def _outside(ctx: Context, q: QuoteSpan) -> tuple[str, str]:
+    p_start, p_end = ctx.paras[ctx.para_of(q.outer_start)]
+    q_end_para = ctx.paras[ctx.para_of(max(q.outer_end - 1, q.outer_start))][1]
+    return ctx.text[p_start : q.outer_start], ctx.text[q.outer_end : max(p_end, q_end_para)]
+
+
+def _only_quote(ctx: Context, q: QuoteSpan) -> bool:
+    before, after = _outside(ctx, q)
+    rest = _BRACKETED.sub("", before + after)
+    return not any(c.isalpha() for c in rest)
+
+
+def _starts_sentence(ctx: Context, q: QuoteSpan, floor: int) -> bool:
+    before = ctx.text[floor : q.outer_start].rstrip()
+    return not before or before[-1] in ".!?" or before[-2:] in ('."', ".”", '?"', "?”", '!"', "!”")
+
+
+def _ends_sentence(ctx: Context, q: QuoteSpan) -> bool:
+    p_end = ctx.paras[ctx.para_of(max(q.outer_end - 1, q.outer_start))][1]
+    after = _BRACKETED.sub("", ctx.text[q.outer_end : p_end]).lstrip()
+    return not after or after[0] in ".!?" or after[0].isupper()
+
+
+def _inherit(q: QuoteSpan, parent: Attribution, rule: str) -> Attribution:
+    att = Attribution(q.start, q.end, "direct", parent.cue, rule, parent.cue_token, parent.source)
+    att.inherit = parent
+    att.marks.append(q)
+    return att
+
+
+def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for q in ctx.free_spans():
+        if (q.open_at is None and not q.continued) or not is_statement(ctx.doc, q.start, q.end):
+            continue
+        if any(a.start <= q.start < a.end for a in accepted + out):
+            continue  # inside a quote already attributed
+        k = ctx.para_of(q.outer_start)
+        earlier = sorted((a for a in accepted + out if a.end <= q.outer_start), key=lambda a: a.end)
+        same_para = [a for a in earlier if ctx.para_of(a.end - 1) == k]
+        prev_para = [a for a in earlier if ctx.para_of(a.end - 1) == k - 1]
+        att = None
+        if same_para:
+            parent = same_para[-1]
+            gap = ctx.text[parent.end : q.outer_start]
+            gap = gap.lstrip("\"”’'")
+            if _CONNECTIVE.match(gap) or (
+                _starts_sentence(ctx, q, parent.end) and _ends_sentence(ctx, q)
+            ):
+                att = _inherit(q, parent, "continuation-sentence")
+        elif prev_para and _only_quote(ctx, q):
+            att = _inherit(q, prev_para[-1], "continuation-paragraph")
+        if att is not None:
+            ctx.use(q)
+            out.append(att)
+    return out

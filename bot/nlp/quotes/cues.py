@@ -1,0 +1,145 @@
+"""Speech cues in the parse: which verbs report speech, who their subject is, and what
+clause they report.
+
+The lists are reporting verbs of news English (Gender Gap Tracker style); verbs of
+finding ("found", "estimated", "revealed" by a study) and of thinking ("thought", "felt")
+are deliberately absent: they attribute conclusions, not speech.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set from a whitespace-separated list (keeps long word lists readable)."""
+    return frozenset(words.split())
+
+
+SPEECH_LEMMAS = word_set(
+    """say tell add warn argue claim note state explain announce insist suggest write
+    report ask reply respond acknowledge admit confirm deny predict recall stress
+    emphasise emphasize comment conclude assert observe tweet declare allege maintain
+    agree complain concede reveal indicate urge promise vow pledge caution contend
+    remark testify recommend propose mention speculate advise affirm answer boast
+    clarify counter demand disclose exclaim hint joke lament muse opine proclaim quip
+    reiterate remind repeat retort reckon shout whisper wonder believe reason post
+    plead inform assure continue read cite describe characterize characterise call
+    quote"""
+)
+# Cues that only introduce words in quotation marks, never a reported clause of their own:
+# "continued:", "the letter reads", "described X as '…'".
+QUOTE_ONLY = word_set("""continue read cite describe characterize characterise call quote post""")
+# Cues whose content is a to-infinitive: "asked the governments not to turn away boats".
+DIRECTIVE = word_set("""ask urge tell warn advise plead implore beg order call""")
+# Verb + particle/preposition cues: "left open the question", "called for", "pointed out".
+PHRASAL = {("leave", "open"), ("point", "out"), ("call", "for"), ("plead", "with")}
+# Nouns that make a possessor the speaker: "Cornyn's statement added".
+DOCUMENT_NOUNS = word_set(
+    """statement letter release message post tweet blog website site account remarks"""
+)
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE = frozenset({"who", "which", "that"})
+_NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
+
+
+def particle(verb: Token) -> str | None:
+    for child in verb.children:
+        if (verb.lemma_, child.lower_) in PHRASAL and child.dep_ in ("prt", "prep", "acomp"):
+            return child.lower_
+    return None
+
+
+def cue_lemma(verb: Token) -> str:
+    prt = particle(verb)
+    return f"{verb.lemma_} {prt}" if prt else verb.lemma_
+
+
+def is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def is_cue_verb(tok: Token) -> bool:
+    """A reporting verb used to report (not negated, not a passive with no source)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in _NOT_CUE_DEPS:
+        return False
+    if lemma not in SPEECH_LEMMAS and (lemma, "open") not in PHRASAL:
+        return False
+    if lemma == "leave" and particle(tok) is None:
+        return False
+    if is_negated(tok):
+        return False
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if passive and not any(c.dep_ == "agent" for c in tok.children):
+        return False  # "it was reported that …", "she was told to …"
+    return True
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The head of the speaker's noun phrase: the verb's subject, or the one it shares with
+    the verb it is coordinated with or subordinated to ("… and said", "writing …"), or the
+    antecedent of a relative pronoun ("Devocht, who had told …")."""
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            return None
+        subj = _own_subject(tok)
+        if subj is not None:
+            if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if tok.dep_ == "conj" or (tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG"):
+            tok = tok.head
+        elif tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "a message stating …"
+        else:
+            return None
+    return None
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """The head noun with what precedes it in its phrase ("Russian officials",
+    "Labour's Shadow Home Secretary Yvette Cooper") and any coordinated heads
+    ("the District and the Police Department"), without appositions or clauses."""
+    keep = {head.i}
+    for child in head.children:
+        if child.i < head.i and child.dep_ not in ("punct", "prep", "relcl", "acl", "appos"):
+            keep.update(t.i for t in child.subtree)
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            keep.update(t.i for t in noun_phrase(child))
+        if child.dep_ == "cc":
+            keep.add(child.i)
+    doc = head.doc
+    lo, hi = min(keep), max(keep)
+    return [doc[i] for i in range(lo, hi + 1) if not doc[i].is_space]
+
+
+def content_children(verb: Token) -> list[Token]:
+    """Clausal complements that hold what was said."""
+    out = [c for c in verb.children if c.dep_ == "ccomp"]
+    if out:
+        return out
+    if verb.lemma_ in DIRECTIVE or verb.lemma_ in ("recommend", "propose"):
+        out = [c for c in verb.children if c.dep_ == "xcomp" and _has_to(c)]
+        if out:
+            return out
+    if particle(verb) in ("open", "out"):
+        out = [c for c in verb.children if c.dep_ == "dobj"]
+    return out
+
+
+def _has_to(verb: Token) -> bool:
+    return any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)

@@ -1,0 +1,255 @@
+"""Direct quotes: words in quotation marks tied to a cue next to them.
+
+The cue may follow the quote (`"…," Yau said.`), precede it (`Razak said, "…"`,
+`told GB News: "…"`, or a paragraph ending in `stated,` before a quoted paragraph), sit in
+the middle of a quote in two parts (`"…," Noori told the press, "…"`), or be a dash and a
+name (`"…" - Matthew Ingram`). A quote in two parts is one attribution covering both parts
+and the cue between them. Words before the quote in its own clause (`Central Asia was
+"at the center …," said Fallon`) make it a mixed quote, starting at those words.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.nlp.quotes.context import Attribution, Context
+from bot.nlp.quotes.cues import QUOTE_ONLY, cue_lemma, is_cue_verb, particle, subject_of
+from bot.nlp.quotes.marks import QuoteSpan
+from bot.nlp.quotes.scare import is_title
+
+_SENT_END = frozenset(".!?;")
+_LEAD_PUNCT = frozenset(",—–-:)]")
+_DASHES = frozenset("-—–")
+_INTRO = frozenset({",", ":", "—", "–", "-", "that"})
+_DISCOURSE = frozenset({"and", "but", "so", "yet", "or", "then", "also"})
+
+
+def _cue_after(ctx: Context, q: QuoteSpan) -> tuple[Token, Token, list[Token]] | None:
+    """The cue verb and its subject right after the closing mark, with the frame's tokens."""
+    if q.close_at is None:
+        return None
+    p_start, p_end = ctx.paras[ctx.para_of(q.close_at)]
+    nxt = [s.open_at for s in ctx.spans if s.open_at is not None and s.open_at > q.close_at]
+    stop = min([p_end, *[o for o in nxt if o < p_end]])
+    frame: list[Token] = []
+    for tok in ctx.tokens_between(q.close_at + 1, stop):
+        if tok.text in _SENT_END and frame:
+            break
+        frame.append(tok)
+    while frame and (frame[0].text in _LEAD_PUNCT or frame[0].text in _SENT_END):
+        frame.pop(0)
+    for k, tok in enumerate(frame[:20]):
+        if not is_cue_verb(tok) or ctx.in_quotes(tok):
+            continue
+        subj = subject_of(tok)
+        if subj is None or subj.idx < q.close_at:
+            return None
+        allowed = {t.i for t in subj.subtree} | {
+            c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod", "prt")
+        }
+        if all(t.is_punct or t.i in allowed for t in frame[:k]):
+            if any(
+                c.dep_ == "ccomp" and c.i > tok.i and not ctx.in_quotes(c) for c in tok.children
+            ):
+                return None  # `"…" X said that …`: the cue reports something else
+            return tok, subj, frame
+        return None
+    return None
+
+
+def _clause_start(ctx: Context, q: QuoteSpan) -> int | None:
+    """Where the words before the quote in its own sentence start, if any."""
+    if q.open_at is None:
+        return None
+    sent = ctx.sentence_of(q.open_at)
+    p_start = ctx.paras[ctx.para_of(q.open_at)][0]
+    floor = max(p_start, sent.start_char if sent is not None else p_start)
+    for s in ctx.spans:
+        if s.close_at is not None and floor <= s.close_at < q.open_at:
+            floor = s.close_at + 1
+    words = [
+        t
+        for t in ctx.tokens_between(floor, q.open_at)
+        if not t.is_punct and t.lower_ not in _DISCOURSE
+    ]
+    if not words:
+        return None
+    text = ctx.text[words[0].idx : q.open_at]
+    cut = max(text.rfind(". "), text.rfind("? "), text.rfind("! "))
+    if cut >= 0:
+        rest = [t for t in words if t.idx > words[0].idx + cut]
+        return rest[0].idx if rest else None
+    return words[0].idx
+
+
+def _next_free(ctx: Context, q: QuoteSpan) -> QuoteSpan | None:
+    later = [s for s in ctx.free_spans() if s.start > q.end and s is not q and not s.single]
+    return later[0] if later else None
+
+
+def _joins(ctx: Context, q: QuoteSpan, q2: QuoteSpan, verb: Token) -> bool:
+    """True when only the cue stands between two quotes: `"…," X said, "…"` or
+    `"…," X said. "…"` (the second part has no cue of its own)."""
+    if q.close_at is None or q2.open_at is None:
+        return False
+    if ctx.para_of(q.close_at) != ctx.para_of(q2.open_at):
+        return False
+    cue_side = {t.i for t in verb.subtree}
+    between = ctx.tokens_between(q.close_at + 1, q2.open_at)
+    if not all(t.is_punct or t.i in cue_side for t in between):
+        return False
+    return _cue_after(ctx, q2) is None
+
+
+def _after(ctx: Context, q: QuoteSpan) -> Attribution | None:
+    found = _cue_after(ctx, q)
+    if found is None:
+        return None
+    verb, subj, _ = found
+    att = Attribution(q.start, q.end, "direct", cue_lemma(verb), "direct-after", verb, subj)
+    att.marks.append(q)
+    q2 = _next_free(ctx, q)
+    if q2 is not None and _joins(ctx, q, q2, verb):
+        att.end = q2.end
+        att.marks.append(q2)
+    lead = _clause_start(ctx, q)
+    if lead is not None:
+        att.start, att.kind, att.rule = lead, "mixed", "mixed-after"
+    return att
+
+
+def _frame_before(ctx: Context, q: QuoteSpan) -> list[Token]:
+    """Tokens from the start of the quote's sentence to its opening mark; when the quote
+    opens a paragraph that follows one ending in `,` or `:`, that paragraph's last sentence."""
+    assert q.open_at is not None
+    k = ctx.para_of(q.open_at)
+    p_start = ctx.paras[k][0]
+    if q.open_at == p_start:
+        if k == 0:
+            return []
+        prev_start, prev_end = ctx.paras[k - 1]
+        if ctx.text[prev_start:prev_end].rstrip()[-1:] not in (",", ":"):
+            return []
+        last = ctx.token_at(prev_end - 1)
+        floor = max(prev_start, last.sent.start_char) if last is not None else prev_start
+        return ctx.tokens_between(floor, prev_end)
+    sent = ctx.sentence_of(q.open_at)
+    floor = max(p_start, sent.start_char if sent is not None else p_start)
+    for s in ctx.spans:
+        if s.close_at is not None and floor <= s.close_at < q.open_at:
+            floor = s.close_at + 1
+    return ctx.tokens_between(floor, q.open_at)
+
+
+def _before(ctx: Context, q: QuoteSpan) -> Attribution | None:
+    if q.open_at is None or q.continued:
+        return None
+    frame = [t for t in _frame_before(ctx, q) if not ctx.in_quotes(t)]
+    if not frame:
+        return None
+    prev = frame[-1]
+    verbs = [t for t in frame if is_cue_verb(t)]
+    if verbs:
+        verb = verbs[-1]
+        between = [t for t in frame if t.i > verb.i]
+        return _from_verb(ctx, q, verb, between, prev)
+    if prev.text == ":":
+        return _from_colon(ctx, q, frame)
+    return None
+
+
+_FRAME_DEPS = frozenset({"dative", "prep", "advmod", "npadvmod", "prt", "punct", "cc"})
+
+
+def _child_of(tok: Token, verb: Token) -> Token | None:
+    """The verb's child whose subtree holds `tok`."""
+    while tok.head.i != tok.i:
+        if tok.head.i == verb.i:
+            return tok
+        tok = tok.head
+    return None
+
+
+def _from_verb(
+    ctx: Context, q: QuoteSpan, verb: Token, between: list[Token], prev: Token
+) -> Attribution | None:
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    prt = particle(verb)
+    if prev.pos_ == "ADP" and prev.lower_ not in ("as", prt):
+        return None  # `says on "The Internet Explorer 6 Countdown"`: a title
+    att = Attribution(q.start, q.end, "direct", cue_lemma(verb), "direct-before", verb, subj)
+    att.marks.append(q)
+    words = [t for t in between if not t.is_punct and t.lower_ not in _INTRO and t.lower_ != prt]
+    told = verb.lemma_ in ("tell", "inform", "assure", "remind")
+    if words and verb.lemma_ in QUOTE_ONLY and not told:
+        # `described Montalvo as an individual, "facing …"`, `called the sentence "dangerous"`
+        as_word = [t for t in between if t.lower_ == "as"]
+        rest = [t for t in words if not as_word or t.i > as_word[-1].i]
+        if rest:
+            att.start, att.kind, att.rule = rest[0].idx, "mixed", "mixed-before"
+    elif words:
+        for t in words:
+            child = _child_of(t, verb)
+            if child is None:
+                return None
+            ok = child.dep_ in _FRAME_DEPS or (told and child.dep_ == "dobj")
+            if not ok or (t.pos_ in ("VERB", "AUX") and t is not child):
+                return None  # a reported clause starts before the quote: mixed, not direct
+    if att.kind == "direct" and is_title(ctx.text[q.start : q.end]):
+        return None
+    return att
+
+
+def _from_colon(ctx: Context, q: QuoteSpan, frame: list[Token]) -> Attribution | None:
+    """`Sunak defended the record: "…"`: the speaker is the subject of the clause the
+    colon ends, whatever its verb."""
+    verbs = [t for t in frame if t.pos_ == "VERB" and subject_of(t) is not None]
+    if not verbs:
+        return None
+    verb = verbs[0]
+    for v in verbs:
+        if v.dep_ == "ROOT":
+            verb = v
+    att = Attribution(
+        q.start, q.end, "direct", cue_lemma(verb), "direct-colon", verb, subject_of(verb)
+    )
+    att.marks.append(q)
+    return att
+
+
+def _dash(ctx: Context, q: QuoteSpan) -> Attribution | None:
+    """`"…" - Matthew Ingram`: a pull quote signed with a dash and a person's name."""
+    if q.close_at is None:
+        return None
+    p_end = ctx.paras[ctx.para_of(q.close_at)][1]
+    toks = ctx.tokens_between(q.close_at + 1, p_end)
+    if len(toks) < 2 or toks[0].text not in _DASHES:
+        return None
+    name = toks[1:]
+    while name and name[-1].is_punct:
+        name.pop()
+    if not name or not all(t.pos_ == "PROPN" for t in name):
+        return None
+    head = name[-1]
+    if head.ent_type_ != "PERSON" and ctx.entities.canonical_person(head.text) is None:
+        return None
+    att = Attribution(q.start, q.end, "direct", "", "direct-dash", None, head)
+    att.marks.append(q)
+    return att
+
+
+def attribute_direct(ctx: Context) -> list[Attribution]:
+    out: list[Attribution] = []
+    for q in list(ctx.spans):
+        if id(q) in ctx.used_spans or (q.single and not q.balanced):
+            continue
+        att = _after(ctx, q) or _before(ctx, q) or _dash(ctx, q)
+        if att is None:
+            continue
+        ctx.use(*att.marks)
+        if att.cue_token is not None:
+            ctx.used_cues.add(att.cue_token.i)
+        out.append(att)
+    return out

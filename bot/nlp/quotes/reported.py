@@ -1,0 +1,169 @@
+"""Reported speech read off the parse: `X said (that) …`, `…, X said.`, `A, X said, but B`,
+`As X told Y, …`, `according to X, …`, `in the words of X, …`, `…, quoting X, …`, and
+directives with a to-infinitive (`asked the governments not to turn away boats`).
+
+Nested attributions keep the innermost source when the outer one is a relay
+("According to Moscow, Li Zhanshu told lawmakers that …" is Li Zhanshu's), and the outer
+speaker when both are speech verbs ("Memon said she believed …" is one quote by Memon).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.nlp.quotes.context import Attribution, Context, token_range, trim
+from bot.nlp.quotes.cues import (
+    QUOTE_ONLY,
+    content_children,
+    cue_lemma,
+    is_cue_verb,
+    subject_of,
+)
+from bot.nlp.quotes.mixed import with_quotes
+
+RELAYS = frozenset({"according to", "in the words of", "quote", "as"})
+_FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause `tok` modifies."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _minus(head: Token, cut: Token) -> list[Token]:
+    removed = {t.i for t in cut.subtree}
+    return [t for t in head.subtree if t.i not in removed and not t.is_space]
+
+
+def _reported_tokens(verb: Token) -> list[Token]:
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        return _minus(verb.head, verb)  # "Russia had similar goals, Yau said, but …"
+    if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children):
+        return _minus(verb.head, verb)  # "As Heald told The Huffington Post, …"
+    tokens: list[Token] = []
+    for child in content_children(verb):
+        tokens.extend(t for t in child.subtree if not t.is_space)
+    return tokens
+
+
+def _strip_that(tokens: list[Token]) -> list[Token]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (
+        tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether"))
+    ):
+        if tokens[0].lower_ == "whether":
+            break
+        tokens.pop(0)
+    return tokens
+
+
+def _make(
+    ctx: Context, tokens: list[Token], cue: str, rule: str, verb: Token | None, source: Token
+) -> Attribution | None:
+    tokens = _strip_that(tokens)
+    if not tokens:
+        return None
+    start, end = trim(ctx.text, *token_range(tokens))
+    if end - start < 3:
+        return None
+    content = with_quotes(ctx, start, end)
+    att = Attribution(content.start, content.end, content.kind, cue, rule, verb, source)
+    att.marks.extend(content.marks)
+    return att
+
+
+def _verb_cues(ctx: Context) -> list[Attribution]:
+    out = []
+    for tok in ctx.doc:
+        if tok.i in ctx.used_cues or not is_cue_verb(tok) or ctx.in_quotes(tok):
+            continue
+        subj = subject_of(tok)
+        if subj is None or subj.lower_ in _FIRST_PERSON:
+            continue
+        tokens = [t for t in _reported_tokens(tok) if t.i != subj.i]
+        if not tokens:
+            continue
+        rule = "relay-as" if tok.dep_ == "advcl" and tok.tag_ != "VBG" else "reported"
+        att = _make(ctx, tokens, cue_lemma(tok), rule, tok, subj)
+        if att is None or (tok.lemma_ in QUOTE_ONLY and not att.marks):
+            continue
+        out.append(att)
+    return out
+
+
+def _relay_cues(ctx: Context) -> list[Attribution]:
+    """`according to X`, `in the words of X`, `quoting X`."""
+    out = []
+    for tok in ctx.doc:
+        if ctx.in_quotes(tok):
+            continue
+        source: Token | None = None
+        cue = ""
+        if tok.lower_ == "according":
+            to = [c for c in tok.children if c.lower_ == "to"] or (
+                [tok.nbor()] if tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to" else []
+            )
+            objs = [c for t in to for c in t.children if c.dep_ == "pobj"]
+            source, cue, phrase = (objs[0] if objs else None), "according to", tok
+        elif tok.lower_ == "words" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "in":
+            objs = [
+                c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"
+            ]
+            source, cue, phrase = (objs[0] if objs else None), "in the words of", tok.head
+        elif tok.lemma_ == "quote" and tok.tag_ == "VBG":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            source, cue, phrase = (objs[0] if objs else None), "quote", tok
+        if source is None:
+            continue
+        head = _clause_head(phrase.head if phrase.head.i != phrase.i else phrase)
+        span = ctx.in_span(head.idx)
+        if span is not None and id(span) not in ctx.used_spans:
+            att = Attribution(span.start, span.end, "direct", cue, "relay-direct", None, source)
+            att.marks.append(span)
+            out.append(att)
+            continue
+        tokens = [t for t in _minus(head, phrase) if t.sent == tok.sent]
+        if phrase.i < head.i:
+            tokens = [t for t in tokens if t.i > max(x.i for x in phrase.subtree)]
+        att = _make(ctx, tokens, cue, "relay", None, source)
+        if att is not None:
+            out.append(att)
+    return out
+
+
+def _nested(inner: Attribution, outer: Attribution) -> bool:
+    tok = inner.cue_token or inner.source
+    return tok is not None and outer.covers(tok.idx) and inner is not outer
+
+
+def _is_relay(att: Attribution) -> bool:
+    return att.cue in RELAYS or att.rule.startswith("relay")
+
+
+def attribute_reported(ctx: Context, accepted: list[Attribution]) -> list[Attribution]:
+    """Reported and mixed quotes from the cues the direct step left, nested ones resolved."""
+    cands = _verb_cues(ctx) + _relay_cues(ctx)
+    keep: list[Attribution] = []
+    for att in cands:
+        if any(_nested(att, d) for d in accepted):
+            continue  # a cue inside a quote already taken
+        dropped = False
+        for other in cands:
+            if other is att:
+                continue
+            if _nested(att, other) and not _is_relay(other):
+                dropped = True  # inner speech verb inside an outer one: keep the outer
+            if _nested(other, att) and _is_relay(att):
+                dropped = True  # a relay around an inner source: keep the inner
+            if _is_relay(att) and _is_relay(other) and other.cue == "quote" and att.cue != "quote":
+                if other.start < att.end and att.start < other.end:
+                    dropped = True  # "According to Yonhap, quoting KCNA, …" is KCNA's
+        if not dropped:
+            keep.append(att)
+    for att in keep:
+        ctx.use(*att.marks)
+        if att.cue_token is not None:
+            ctx.used_cues.add(att.cue_token.i)
+    return keep
