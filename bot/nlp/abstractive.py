@@ -30,7 +30,8 @@ TOKENS_FOR: dict[Length, tuple[int, int]] = {
     "long": (48, 240),
     "bullets": (24, 130),
 }
-CHUNK_TOKENS = (24, 130)  # each chunk's partial summary
+CHUNK_TOKENS = (24, 130)  # each chunk's partial summary, further capped by the window:
+CHUNKS_PER_WINDOW = 3  # at least this many partial summaries fit in one input, so merging ends
 MAX_MERGE_ROUNDS = 3
 DEFAULT_WINDOW = 512
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])")
@@ -95,7 +96,9 @@ class AbstractiveSummarizer:
         return packed
 
     def _generate(self, texts: list[str], tokens: tuple[int, int]) -> list[str]:
-        least, most = tokens
+        # Learned-position decoders (BART) can't go past the window either.
+        most = min(tokens[1], self.window - 2)
+        least = min(tokens[0], most)
         batch = self._tokenizer(
             [self.prefix + text for text in texts],
             truncation=True,
@@ -121,7 +124,8 @@ class AbstractiveSummarizer:
             for _ in range(MAX_MERGE_ROUNDS):
                 if len(pieces) == 1:
                     break
-                partial = self._generate(pieces, CHUNK_TOKENS)
+                cap = min(CHUNK_TOKENS[1], self.window // CHUNKS_PER_WINDOW)
+                partial = self._generate(pieces, (min(CHUNK_TOKENS[0], cap), cap))
                 pieces = self.chunks(partial)
             # One piece left (or rounds exhausted: the tokenizer truncates what remains).
             text = self._generate([" ".join(pieces)], TOKENS_FOR[length])[0]

@@ -18,6 +18,8 @@ from bot.nlp.sentence_filter import Candidate, candidates
 from bot.nlp.summary_types import Length, Summary, as_bullets, check_length
 
 METHOD_VERSION = "centroid-title-lead-mmr/1"
+# Cosine above which two sentences say the same thing (a repeated lead, a caption copy).
+DUPLICATE_SIMILARITY = 0.92
 SENTENCES_FOR: dict[Length, int] = {"short": 1, "medium": 3, "long": 6, "bullets": 3}
 
 
@@ -53,8 +55,15 @@ def relevance(
     return scores + params.lead * params.lead_decay / (params.lead_decay + positions)
 
 
-def mmr(scores: np.ndarray, embeddings: np.ndarray, k: int, lam: float) -> list[int]:
-    """Indices (into `scores`) of k items picked greedily by Maximal Marginal Relevance."""
+def mmr(
+    scores: np.ndarray,
+    embeddings: np.ndarray,
+    k: int,
+    lam: float,
+    duplicate: float = DUPLICATE_SIMILARITY,
+) -> list[int]:
+    """Indices (into `scores`) of k items picked greedily by Maximal Marginal Relevance;
+    an item at least `duplicate`-similar to a chosen one is only taken as a last resort."""
     chosen: list[int] = []
     similarity = embeddings @ embeddings.T
     remaining = list(range(len(scores)))
@@ -64,6 +73,7 @@ def mmr(scores: np.ndarray, embeddings: np.ndarray, k: int, lam: float) -> list[
         else:
             redundancy = np.zeros(len(remaining))
         value = lam * scores[remaining] - (1 - lam) * redundancy
+        value = np.where(redundancy >= duplicate, value - 10.0, value)
         best = remaining[int(np.argmax(value))]
         chosen.append(best)
         remaining.remove(best)

@@ -47,7 +47,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^\W*(?:by|reporting by|written by|edited by|editing by|additional reporting by|"
+    r"^\W*(?i:by|reporting by|written by|edited by|editing by|additional reporting by|"
     r"story by|words by)\s+[A-Z]",
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:%-]*")
