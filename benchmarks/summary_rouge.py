@@ -31,6 +31,7 @@ from rouge_score import rouge_scorer
 
 from bot.nlp.embeddings import Embedder
 from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, extractive_summary
+from bot.nlp.pipeline import doc_sentences
 from bot.nlp.sentence_filter import candidates
 
 with contextlib.redirect_stdout(io.StringIO()):  # pytextrank prints a path on import
@@ -90,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for article in articles:
         doc = nlp(article["body"])
-        spans = list(doc.sents)
-        texts = [span.text for span in spans]
+        texts = [sentence.text for sentence in doc_sentences(doc)]  # as ingest stores them
         started = time.perf_counter()
         vectors = embedder.encode(texts)
         title_vector = embedder.encode([article["title"]])[0]

@@ -33,6 +33,7 @@ TOKENS_FOR: dict[Length, tuple[int, int]] = {
 CHUNK_TOKENS = (24, 130)  # each chunk's partial summary, further capped by the window:
 CHUNKS_PER_WINDOW = 3  # at least this many partial summaries fit in one input, so merging ends
 MAX_MERGE_ROUNDS = 3
+GENERATE_BATCH = 4  # chunks per generate() call: bounds memory on long articles
 DEFAULT_WINDOW = 512
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])")
 
@@ -96,6 +97,12 @@ class AbstractiveSummarizer:
         return packed
 
     def _generate(self, texts: list[str], tokens: tuple[int, int]) -> list[str]:
+        out: list[str] = []
+        for begin in range(0, len(texts), GENERATE_BATCH):
+            out.extend(self._generate_batch(texts[begin : begin + GENERATE_BATCH], tokens))
+        return out
+
+    def _generate_batch(self, texts: list[str], tokens: tuple[int, int]) -> list[str]:
         # Learned-position decoders (BART) can't go past the window either.
         most = min(tokens[1], self.window - 2)
         least = min(tokens[0], most)
