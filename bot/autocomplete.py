@@ -1,0 +1,98 @@
+"""What autocomplete offers while someone types: articles, speakers and entity names.
+
+Discord wants an answer within 3 s and at most 25 choices, and the console completes
+values on Tab: both read this in-memory snapshot, refreshed after every ingest, so a
+keystroke never waits on SQLite or a model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.lookup import NameMatcher, fold
+from bot.service import Newsdesk
+
+log = logging.getLogger(__name__)
+
+MAX_CHOICES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str  # what the user sees
+    value: str  # what is filled in
+
+
+@dataclass(slots=True)
+class ArticleEntry:
+    id: str
+    title: str
+    source: str
+    folded: str = ""
+
+
+@dataclass(slots=True)
+class ChoiceCache:
+    articles: list[ArticleEntry] = field(default_factory=list)
+    speakers: list[tuple[str, int]] = field(default_factory=list)
+    names: NameMatcher | None = None
+
+    async def refresh(self, desk: Newsdesk) -> None:
+        """Reload the snapshot from the store (call after each ingest)."""
+        rows = await desk.articles(None, limit=100_000)
+        self.articles = [
+            ArticleEntry(r.id, r.title, r.source, fold(f"{r.title} {r.source} {r.id}"))
+            for r in rows
+        ]
+        speakers = getattr(desk, "speakers", None)
+        self.speakers = list(await speakers()) if speakers is not None else []
+        self.names = await desk.name_matcher()
+        log.debug("choices: %d articles, %d speakers", len(self.articles), len(self.speakers))
+
+    def article_choices(self, current: str, limit: int = MAX_CHOICES) -> list[Suggestion]:
+        """Titles whose words start with what was typed first, then any that contain it."""
+        typed = fold(current or "")
+        starts, contains = [], []
+        for a in self.articles:
+            if not typed or _word_start(a.folded, typed):
+                starts.append(a)
+            elif typed in a.folded:
+                contains.append(a)
+            if len(starts) >= limit:
+                break
+        return [
+            Suggestion(_label(f"{a.title} ({a.source})"), a.id) for a in (starts + contains)[:limit]
+        ]
+
+    def speaker_choices(self, current: str, limit: int = MAX_CHOICES) -> list[Suggestion]:
+        """Most-quoted speakers first, matching any word's start."""
+        typed = fold(current or "")
+        hits = [
+            (name, n)
+            for name, n in self.speakers
+            if not typed
+            or fold(name).startswith(typed)
+            or any(w.startswith(typed) for w in fold(name).split())
+        ]
+        return [Suggestion(_label(f"{name} ({n})"), _value(name)) for name, n in hits[:limit]]
+
+    def entity_choices(self, current: str, limit: int = MAX_CHOICES) -> list[Suggestion]:
+        if self.names is None:
+            return []
+        hits = self.names.complete(current or "", limit)
+        return [Suggestion(_label(f"{h.name} · {h.label}"), _value(h.name)) for h in hits]
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _value(text: str) -> str:
+    return text[:100]
+
+
+def _word_start(folded: str, typed: str) -> bool:
+    """`typed` begins the text or one of its words ("summ" finds "SCO summit")."""
+    return folded.startswith(typed) or f" {typed}" in folded
