@@ -16,7 +16,14 @@ from bot.errors import UserError
 from bot.nlp.model_errors import ModelUnavailable
 from bot.service import Newsdesk
 from bot.settings import Settings, apply_environment
-from bot.text_render import render_entities, render_entity, render_ingest
+from bot.text_render import (
+    render_entities,
+    render_entity,
+    render_ingest,
+    render_quotes,
+    render_speakers,
+    render_summary,
+)
 
 Handler = Callable[[Newsdesk, argparse.Namespace], Awaitable[int]]
 
@@ -45,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("entities", parents=[common], help="who and what an article mentions")
     p.add_argument("article", nargs="?", help="article id, path or title words (default: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("quotes", parents=[common], help="who said what: search quotes")
+    p.add_argument("--speaker", help="a speaker's name: any case, a surname, a near miss")
+    p.add_argument("--article", help="article id, path or title words")
+    p.add_argument("--text", help="words in the quote")
+    p.add_argument("--kind", choices=["direct", "mixed", "indirect"])
+    p.add_argument("--speakers", action="store_true", help="list every speaker with a count")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("summary", parents=[common], help="summarise one article")
+    p.add_argument("article", nargs="+", help="article id, path or unique title words")
+    p.add_argument("--length", default="medium", choices=["short", "medium", "long", "bullets"])
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
@@ -108,6 +130,53 @@ async def cmd_entities(desk: Newsdesk, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_quotes(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    if args.speakers:
+        speakers = await desk.speakers()
+        if args.json:
+            _print_json([{"speaker": name, "quotes": n} for name, n in speakers])
+        else:
+            print(render_speakers(speakers))
+        return 0
+    limit = max(1, min(args.limit, 100))
+    results = await desk.quotes(
+        speaker=args.speaker,
+        article=args.article,
+        text=args.text,
+        kind=args.kind,
+        limit=limit,
+        offset=(max(args.page, 1) - 1) * limit,
+    )
+    if args.json:
+        _print_json(results)
+    else:
+        print(render_quotes(results))
+    return 0 if results.items or not results.candidates else 1
+
+
+async def cmd_summary(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    result = await desk.summary(" ".join(args.article), args.length)
+    if args.json:
+        _print_json(
+            {
+                "article": result.article.id,
+                "title": result.article.title,
+                "source": result.article.source,
+                "length": result.length,
+                "method": result.method,
+                "model": result.model,
+                "cached": result.cached,
+                "note": result.note,
+                "summary": result.text,
+            }
+        )
+    else:
+        print(render_summary(result))
+    return 0
+
+
 async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
     await _ensure_ingested(desk)
     rows = await desk.export_rows()
@@ -139,6 +208,8 @@ HANDLERS: dict[str, Handler] = {
     "entity": cmd_entity,
     "entities": cmd_entities,
     "export": cmd_export,
+    "quotes": cmd_quotes,
+    "summary": cmd_summary,
     "start": cmd_not_yet,
     "run": cmd_not_yet,
     "console": cmd_not_yet,

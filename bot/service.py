@@ -10,14 +10,20 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from bot.errors import Ambiguous, NotFound, UserError
 from bot.ingest import IngestReport, ingest
 from bot.lookup import NameEntry, NameMatcher, fold
 from bot.nlp.pipeline import Analyser
+from bot.records import SummaryRecord
 from bot.settings import Settings
 from bot.store import ArticleRow, Store
+
+if TYPE_CHECKING:
+    from bot.nlp.summary_types import Summary
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +68,30 @@ class EntityCount:
     label: str
     mentions: int
     articles: int
+
+
+@dataclass(slots=True)
+class QuoteResults:
+    items: list[dict[str, Any]]
+    total: int
+    speaker: str | None = None  # the canonical speaker the search was narrowed to
+    candidates: list[str] = field(default_factory=list)  # when the speaker name is ambiguous
+
+
+QUOTE_KINDS = ("direct", "mixed", "indirect")
+QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+
+
+@dataclass(slots=True)
+class SummaryResult:
+    article: ArticleRow
+    text: str
+    sentences: tuple[int, ...]
+    method: str
+    length: str
+    model: str
+    cached: bool
+    note: str | None = None
 
 
 class Newsdesk:
@@ -167,7 +197,108 @@ class Newsdesk:
         rows = await self.store.ranked_entities(article_id, limit)
         return [EntityCount(*r) for r in rows]
 
+    # -- quotes -----------------------------------------------------------------------
+
+    async def speakers(self) -> list[tuple[str, int]]:
+        return [(name, n) for name, n, _ in await self.store.speakers()]
+
+    async def quotes(
+        self,
+        speaker: str | None = None,
+        article: str | None = None,
+        text: str | None = None,
+        kind: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> QuoteResults:
+        """Quotes by speaker (any case, surname, near miss), article, words and kind."""
+        speaker, text = clean_query(speaker, 200), clean_query(text)
+        kind = clean_query(kind, 20).lower() or None
+        if kind is not None and kind not in QUOTE_KINDS:
+            raise UserError(f"Kind must be one of {', '.join(QUOTE_KINDS)}.")
+        filters: dict[str, Any] = {"text": text or None, "kind": kind}
+        if clean_query(article):
+            filters["article_id"] = (await self.resolve_article(article or "")).id
+        resolved: str | None = None
+        if speaker:
+            found = await self._speaker_filter(speaker)
+            if isinstance(found, list):
+                return QuoteResults([], 0, candidates=found)
+            resolved, extra = found
+            filters.update(extra)
+        limit, offset = max(1, min(limit, 100)), max(offset, 0)
+        items = await self.store.search_quotes(**filters, limit=limit, offset=offset)
+        total = await self.store.count_quotes(**filters)
+        return QuoteResults(items, total, resolved)
+
+    async def _speaker_filter(self, speaker: str) -> tuple[str, dict[str, Any]] | list[str]:
+        """Store filters for a typed speaker name, or the candidate names when ambiguous."""
+        speakers = await self.store.speakers()
+        by_id = {eid: name for name, _, eid in speakers if eid is not None}
+        hits = [h for h in await self.find_entities(speaker) if h.key in by_id]
+        if hits:
+            try:
+                hit = _pick(hits, speaker)
+            except Ambiguous:
+                return [h.name for h in hits]
+            return hit.name, {"speaker_ids": [hit.key]}
+        plain = [name for name, _, eid in speakers if eid is None and fold(name) == fold(speaker)]
+        if plain:
+            return plain[0], {"speaker_name": plain[0]}
+        raise NotFound(f"No quotes from “{speaker}” in the corpus.")
+
+    # -- summaries --------------------------------------------------------------------
+
+    async def summary(self, article: str, length: str = "medium") -> SummaryResult:
+        """The cached summary when there is one (no model loads); else made and cached."""
+        from bot.nlp.summary_types import LENGTHS
+
+        length = clean_query(length, 20).lower() or "medium"
+        if length not in LENGTHS:
+            raise UserError(f"Length must be one of {', '.join(LENGTHS)}.")
+        row = await self.resolve_article(article)
+        keys = [("extractive", extractive_cache_model(self.settings.embedding_model))]
+        if self.settings.summarizer_model:
+            keys.insert(0, ("abstractive", self.settings.summarizer_model))
+        for method, model in keys[:1]:
+            cached = await self.store.get_summary(row.id, row.content_hash, method, length, model)
+            if cached is not None:
+                return _summary_result(row, cached, cached=True)
+        made = await self._make_summary(row, length)
+        if made.note is not None:  # the abstractive model failed; serve the extractive cache
+            method, model = keys[-1]
+            cached = await self.store.get_summary(row.id, row.content_hash, method, length, model)
+            if cached is not None:
+                return _summary_result(row, cached, cached=True, note=made.note)
+        record = SummaryRecord(made.method, made.length, made.model, made.text, made.sentences)
+        await self.store.put_summary(row.id, row.content_hash, record)
+        return _summary_result(row, record, cached=False, note=made.note)
+
+    async def _make_summary(self, row: ArticleRow, length: str) -> Summary:
+        from bot.nlp.embeddings import from_blob
+        from bot.nlp.summarize import Summarizer
+
+        sentences = [text for _, _, _, text in await self.store.sentences(row.id)]
+        if not sentences:
+            raise NotFound(f"“{row.title}” has no text to summarise.")
+        blobs = await self.store.article_embeddings(row.id)
+        vectors = (
+            np.stack([from_blob(b) for b in blobs]) if all(b is not None for b in blobs) else None
+        )
+
+        def work() -> Summary:
+            summarizer = Summarizer.from_settings(self.settings, self.analyser.embedder)
+            return summarizer.summarize(row.title, sentences, length, embeddings=vectors)  # type: ignore[arg-type]
+
+        return await asyncio.to_thread(work)
+
     # -- export -----------------------------------------------------------------------
+
+    async def _export_summary(self, row: ArticleRow) -> str | None:
+        try:
+            return (await self.summary(row.id, "medium")).text
+        except NotFound:
+            return None
 
     async def export_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -186,9 +317,27 @@ class Newsdesk:
                         {"text": t, "label": lab, "start": s, "end": e, "canonical": c}
                         for t, lab, s, e, c in await self.store.article_mentions(a.id)
                     ],
+                    "summary": await self._export_summary(a),
+                    "quotes": [
+                        {k: q[k] for k in QUOTE_EXPORT_KEYS}
+                        for q in await self.store.article_quotes(a.id)
+                    ],
                 }
             )
         return rows
+
+
+def extractive_cache_model(embedding_model: str) -> str:
+    """The cache key of extractive summaries, known without importing torch."""
+    from bot.nlp.extractive import METHOD_VERSION
+
+    return f"{METHOD_VERSION}@{embedding_model}"
+
+
+def _summary_result(
+    row: ArticleRow, s: SummaryRecord, *, cached: bool, note: str | None = None
+) -> SummaryResult:
+    return SummaryResult(row, s.text, s.sentences, s.method, s.length, s.model, cached, note)
 
 
 def _pick(hits: list[NameEntry], query: str) -> NameEntry:

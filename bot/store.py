@@ -527,6 +527,13 @@ class Store:
         )
         return {int(r[0]): (r[1], int(r[2]), r[3]) for r in rows}
 
+    async def article_embeddings(self, article_id: str) -> list[bytes | None]:
+        """One float16 blob (or None) per sentence of an article, in sentence order."""
+        rows = await self._all(
+            "SELECT embedding FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,)
+        )
+        return [r[0] for r in rows]
+
     async def sentence_embeddings(self) -> list[tuple[int, str, bytes]]:
         """(sentence row id, article id, float16 blob) for every embedded sentence."""
         rows = await self._all(
@@ -612,35 +619,26 @@ class Store:
 
     # -- quotes -----------------------------------------------------------------------
 
-    async def search_quotes(
-        self,
-        *,
-        speaker_ids: Sequence[int] | None = None,
-        speaker_name: str | None = None,
-        article_id: str | None = None,
-        text: str | None = None,
-        kind: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        sql = [
-            "SELECT q.id, q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_entity_id,"
-            " q.speaker_text, q.role, q.cue, q.kind, a.title, a.source, a.url,"
-            " coalesce(q.role, ae.role) FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN article_entities ae ON ae.article_id = q.article_id"
-            " AND ae.entity_id = q.speaker_entity_id"
-        ]
+    @staticmethod
+    def _quote_filters(
+        speaker_ids: Sequence[int] | None,
+        speaker_name: str | None,
+        article_id: str | None,
+        text: str | None,
+        kind: str | None,
+    ) -> tuple[list[str], list[Any]] | None:
+        """WHERE clauses and parameters for a quote search; None when nothing can match."""
         where: list[str] = []
         params: list[Any] = []
         if text:
             match = fts_query(text)
             if match is None:
-                return []
+                return None
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(match)
         if speaker_ids is not None:
             if not speaker_ids:
-                return []
+                return None
             where.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids))})")
             params.extend(speaker_ids)
         if speaker_name is not None:
@@ -652,6 +650,30 @@ class Store:
         if kind is not None:
             where.append("q.kind = ?")
             params.append(kind)
+        return where, params
+
+    async def search_quotes(
+        self,
+        *,
+        speaker_ids: Sequence[int] | None = None,
+        speaker_name: str | None = None,
+        article_id: str | None = None,
+        text: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        filters = self._quote_filters(speaker_ids, speaker_name, article_id, text, kind)
+        if filters is None:
+            return []
+        where, params = filters
+        sql = [
+            "SELECT q.id, q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_entity_id,"
+            " q.speaker_text, q.role, q.cue, q.kind, a.title, a.source, a.url,"
+            " coalesce(q.role, ae.role) FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN article_entities ae ON ae.article_id = q.article_id"
+            " AND ae.entity_id = q.speaker_entity_id"
+        ]
         if where:
             sql.append("WHERE " + " AND ".join(where))
         sql.append("ORDER BY a.source, q.start LIMIT ? OFFSET ?")
@@ -674,6 +696,23 @@ class Store:
             "role",
         )
         return [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+
+    async def count_quotes(
+        self,
+        *,
+        speaker_ids: Sequence[int] | None = None,
+        speaker_name: str | None = None,
+        article_id: str | None = None,
+        text: str | None = None,
+        kind: str | None = None,
+    ) -> int:
+        filters = self._quote_filters(speaker_ids, speaker_name, article_id, text, kind)
+        if filters is None:
+            return 0
+        where, params = filters
+        sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
+        row = await self._one(sql, params)
+        return int(row[0]) if row else 0
 
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         """(speaker, quote count, entity id) for every speaker, most quoted first."""
@@ -718,6 +757,67 @@ class Store:
                     content_hash,
                 ),
             )
+
+    # -- questions --------------------------------------------------------------------
+
+    async def change_counter(self) -> tuple[int, int]:
+        """(data_version, total_changes()): the first moves on other connections' commits,
+        the second on this one's, so "nothing changed" costs no table read."""
+        version = await self._one("PRAGMA data_version")
+        changes = await self._one("SELECT total_changes()")
+        return (int(version[0]) if version else 0, int(changes[0]) if changes else 0)
+
+    async def sentences_fingerprint(self) -> tuple[int, int, str, float]:
+        """Changes whenever sentences are added, removed or re-analysed: the count, the last
+        row id, and that row's article hash and analysis time (an article re-analysed last
+        gets its old row ids back)."""
+        row = await self._one(
+            "SELECT (SELECT count(*) FROM sentences), s.id, a.content_hash, a.analysed_at"
+            " FROM sentences s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.id = (SELECT max(id) FROM sentences)"
+        )
+        if row is None:
+            return (0, 0, "", 0.0)
+        return (int(row[0]), int(row[1]), str(row[2]), float(row[3]))
+
+    async def embedding_page(self, after_id: int, limit: int) -> list[tuple[int, str, bytes]]:
+        """Up to `limit` (sentence row id, article id, float16 blob) with row id > `after_id`,
+        in id order: the matrix loads page by page instead of all blobs at once."""
+        rows = await self._all(
+            "SELECT id, article_id, embedding FROM sentences WHERE id > ?"
+            " AND embedding IS NOT NULL ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    async def passages(self, ids: Sequence[int]) -> dict[int, tuple[str, int, str, str, str]]:
+        """sentence row id → (article id, index, text, article title, article source)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT s.id, s.article_id, s.idx, s.text, a.title, a.source FROM sentences s"
+            f" JOIN articles a ON a.id = s.article_id WHERE s.id IN ({marks})",
+            list(ids),
+        )
+        return {int(r[0]): (r[1], int(r[2]), r[3], r[4], r[5]) for r in rows}
+
+    async def sentence_mentions(
+        self, article_id: str, indices: Sequence[int]
+    ) -> list[tuple[int, int, int, str, str, str]]:
+        """(sentence index, start, end — offsets within the sentence —, text, label,
+        canonical name) of the entity mentions in those sentences of one article."""
+        if not indices:
+            return []
+        marks = ",".join("?" * len(indices))
+        rows = await self._all(
+            "SELECT s.idx, m.start - s.start, m.end - s.start, m.text, m.label, e.name"
+            " FROM mentions m JOIN sentences s ON s.article_id = m.article_id"
+            " AND s.idx = m.sentence_idx JOIN entities e ON e.id = m.entity_id"
+            f" WHERE m.article_id = ? AND m.sentence_idx IN ({marks}) ORDER BY s.idx, m.start",
+            [article_id, *indices],
+        )
+        return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
 
 
 def _sentence_at(starts: list[int], offset: int) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ingest import IngestReport
-from bot.service import EntityCard, EntityCount
+from bot.service import EntityCard, EntityCount, QuoteResults, SummaryResult
 
 
 def render_entity(card: EntityCard) -> str:
@@ -45,4 +45,32 @@ def render_entities(rows: list[EntityCount]) -> str:
 def render_ingest(report: IngestReport) -> str:
     lines = [report.summary_line()]
     lines.extend(f"  skipped {s.source}: {s.reason}" for s in report.skipped)
+    return "\n".join(lines)
+
+
+def render_quote(q: dict) -> str:
+    role = f", {q['role']}" if q.get("role") else ""
+    return f"“{q['text']}”\n    — {q['speaker']}{role} ({q['kind']}, {q['cue']}) in {q['title']}"
+
+
+def render_quotes(results: QuoteResults) -> str:
+    if results.candidates:
+        return "Which speaker? " + ", ".join(results.candidates)
+    if not results.items:
+        return "No quotes found."
+    who = f" from {results.speaker}" if results.speaker else ""
+    head = f"{results.total} quote(s){who}; showing {len(results.items)}:"
+    return "\n".join([head, *(render_quote(q) for q in results.items)])
+
+
+def render_speakers(speakers: list[tuple[str, int]]) -> str:
+    if not speakers:
+        return "No speakers."
+    return "\n".join(f"{n:4d}  {name}" for name, n in speakers)
+
+
+def render_summary(result: SummaryResult) -> str:
+    lines = [result.article.title, "", result.text]
+    if result.note:
+        lines += ["", f"note: {result.note}"]
     return "\n".join(lines)

