@@ -1,0 +1,251 @@
+"""`Answerer`: a question answered from the corpus, with the sentence and article it came from.
+
+Retrieval is hybrid (BM25 + MiniLM); the answer comes from an extractive QA model when
+QA_MODEL names one, else from the offline answerer. Every model call runs in a worker
+thread, so the event loop never waits on NLP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import NotFound
+from bot.nlp.model_errors import ModelUnavailable
+from bot.qa.answer import Mention, PassageInput, Reading, extract_answer, prescore
+from bot.qa.question import Question, analyse_question
+from bot.qa.retrieval import Hit, HybridRetriever
+from bot.settings import Settings
+from bot.store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from bot.nlp.pipeline import Analyser
+    from bot.qa.reader import Reader
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+TOP_PASSAGES = 30  # ranked cheaply by the answerer, which parses the best few
+READER_PASSAGES = 8  # read by a QA model
+SHOWN_PASSAGES = 3  # the closest passages an answer lists
+THRESHOLD = 0.3  # offline confidence below which the corpus "does not say"
+READER_THRESHOLD = 0.1  # the QA model's start × end probability
+NOT_SAID = "The corpus does not say."
+EMPTY = "Ask a question about the articles, e.g. “Where is the SCO summit held?”"
+
+
+def clean_question(text: str | None, limit: int = MAX_QUESTION_CHARS) -> str:
+    """User text made safe: control characters and NULs gone, spaces collapsed, bounded.
+    (bot.service has the same rule; importing it here would make an import cycle once
+    Newsdesk imports the Answerer.)"""
+    if not text:
+        return ""
+    cleaned = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(cleaned.split())[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    article: str  # article id
+    source: str  # the article's path relative to the corpus folder
+    title: str
+    index: int  # the sentence's index in its article
+    text: str
+    score: float  # how well it matches the question, 0..1
+
+
+@dataclass(slots=True)
+class Answer:
+    question: str
+    answer: str
+    found: bool
+    source: str | None = None
+    article: str | None = None
+    title: str | None = None
+    evidence: str | None = None  # the sentence the answer is in
+    score: float = 0.0  # confidence, 0..1
+    passages: list[Passage] = field(default_factory=list)  # the closest ones, best first
+    method: str = "offline"  # offline | reader
+    note: str | None = None  # e.g. why the configured QA model was not used
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI's one-line JSON: question, answer, source, article, title, evidence,
+        score (and found)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "source": self.source,
+            "article": self.article,
+            "title": self.title,
+            "evidence": self.evidence,
+            "score": round(self.score, 4),
+            "found": self.found,
+        }
+
+
+class Answerer:
+    """Answers questions over `store`; `analyser` lends its spaCy pipeline and embedder."""
+
+    def __init__(
+        self,
+        store: Store,
+        analyser: Analyser,
+        settings: Settings,
+        *,
+        threshold: float = THRESHOLD,
+        reader_threshold: float = READER_THRESHOLD,
+    ) -> None:
+        self.store = store
+        self.analyser = analyser
+        self.settings = settings
+        self.threshold = threshold
+        self.reader_threshold = reader_threshold
+        self.retriever = HybridRetriever(store, self._embed)
+        self._reader: Reader | None = None
+        self._reader_error: str | None = None
+
+    def _embed(self, text: str) -> np.ndarray:
+        return self.analyser.embedder.encode([text])[0]
+
+    def invalidate(self) -> None:
+        """Reload the sentence matrix on the next question (after an ingest, say)."""
+        self.retriever.invalidate()
+
+    async def ask(self, question: str, article_id: str | None = None) -> Answer:
+        text = clean_question(question)
+        if not any(c.isalnum() for c in text):
+            return Answer(question=text, answer=EMPTY, found=False)
+        if article_id is not None and await self.store.get_article(article_id) is None:
+            raise NotFound(f"No article with id “{article_id}”.")
+        parsed = await asyncio.to_thread(self._parse, text)
+        hits = await self.retriever.search(
+            text, parsed.keywords, k=TOP_PASSAGES, article_id=article_id
+        )
+        if not hits:
+            return Answer(question=text, answer=NOT_SAID, found=False)
+        passages, inputs = await self._passages(hits)
+        reader, note = await self._get_reader()
+        if reader is not None:
+            ranks = [prescore(parsed, p) for p in inputs]
+            order = sorted(range(len(passages)), key=lambda i: -ranks[i])[:READER_PASSAGES]
+            shown = [replace(passages[i], score=round(ranks[i], 4)) for i in order]
+            return await self._read(reader, text, shown)
+        reading = await asyncio.to_thread(extract_answer, self.analyser.nlp, parsed, inputs)
+        answer = self._offline(text, passages, reading)
+        answer.note = note
+        return answer
+
+    def _parse(self, text: str) -> Question:
+        return analyse_question(self.analyser.nlp(text))
+
+    async def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[PassageInput]]:
+        """The hits' sentences with their article, mentions and neighbouring sentences."""
+        rows = await self.store.passages([h.sentence_id for h in hits])
+        hits = [h for h in hits if h.sentence_id in rows]
+        top = max((h.score for h in hits), default=1.0) or 1.0
+        by_article: dict[str, list[int]] = {}
+        for h in hits:
+            by_article.setdefault(rows[h.sentence_id][0], []).append(rows[h.sentence_id][1])
+        mentions: dict[tuple[str, int], list[Mention]] = {}
+        texts: dict[tuple[str, int], str] = {}
+        for article_id, indices in by_article.items():
+            wanted = sorted({i + d for i in indices for d in (-1, 1)} - set(indices))
+            for idx, start, end, _text, label, canonical in await self.store.sentence_mentions(
+                article_id, indices
+            ):
+                mentions.setdefault((article_id, idx), []).append(
+                    Mention(start, end, label, canonical)
+                )
+            if wanted:
+                for idx, _s, _e, sentence in await self.store.sentences(article_id):
+                    if idx in wanted:
+                        texts[(article_id, idx)] = sentence
+        passages, inputs = [], []
+        for h in hits:
+            article_id, idx, sentence, title, source = rows[h.sentence_id]
+            passages.append(Passage(article_id, source, title, idx, sentence, h.score / top))
+            context = " ".join(
+                [title, texts.get((article_id, idx - 1), ""), texts.get((article_id, idx + 1), "")]
+            )
+            inputs.append(
+                PassageInput(
+                    sentence,
+                    context,
+                    h.score / top,
+                    h.cosine,
+                    tuple(mentions.get((article_id, idx), ())),
+                )
+            )
+        return passages, inputs
+
+    def _offline(self, question: str, passages: list[Passage], reading: Reading) -> Answer:
+        ranked = sorted(
+            (
+                Passage(p.article, p.source, p.title, p.index, p.text, round(r, 4))
+                for p, r in zip(passages, reading.relevance, strict=True)
+            ),
+            key=lambda p: -p.score,
+        )
+        best = reading.best
+        if best is None or best.score < self.threshold:
+            score = best.score if best else 0.0
+            return Answer(question, NOT_SAID, False, score=score, passages=ranked[:SHOWN_PASSAGES])
+        p = passages[best.passage]
+        shown = [x for x in ranked if (x.article, x.index) != (p.article, p.index)]
+        return Answer(
+            question=question,
+            answer=best.text,
+            found=True,
+            source=p.source,
+            article=p.article,
+            title=p.title,
+            evidence=p.text,
+            score=min(best.score, 1.0),
+            passages=shown[: SHOWN_PASSAGES - 1],
+        )
+
+    # -- the QA model -----------------------------------------------------------------
+
+    async def _get_reader(self) -> tuple[Reader | None, str | None]:
+        """The configured QA model, loaded once; (None, why) when there is none to use."""
+        if not self.settings.qa_model:
+            return None, None
+        if self._reader is None and self._reader_error is None:
+            from bot.qa.reader import Reader
+
+            try:
+                self._reader = await asyncio.to_thread(Reader.from_settings, self.settings)
+            except ModelUnavailable as exc:
+                log.warning("%s", exc)
+                self._reader_error = f"{exc} Answered offline instead."
+        return self._reader, self._reader_error
+
+    async def _read(self, reader: Reader, question: str, passages: list[Passage]) -> Answer:
+        spans = await asyncio.to_thread(reader.read, question, [p.text for p in passages])
+        best = spans[0] if spans else None
+        if best is None or best.score < self.reader_threshold:
+            return Answer(
+                question,
+                NOT_SAID,
+                False,
+                score=best.score if best else 0.0,
+                passages=passages[:SHOWN_PASSAGES],
+                method="reader",
+            )
+        p = passages[best.passage]
+        return Answer(
+            question=question,
+            answer=best.text.strip(),
+            found=True,
+            source=p.source,
+            article=p.article,
+            title=p.title,
+            evidence=p.text,
+            score=best.score,
+            passages=[x for x in passages if x is not p][: SHOWN_PASSAGES - 1],
+            method="reader",
+        )
