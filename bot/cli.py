@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--length", default="medium", choices=["short", "medium", "long", "bullets"])
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("ask", parents=[common], help="questions answered with their evidence")
+    p.add_argument(
+        "question", nargs="+", help='one question per quoted argument, or words ending in "?"'
+    )
+    p.add_argument("--article", help="only look in this article (id, path or title words)")
+    p.add_argument("--json", action="store_true", help="one JSON object a line")
+
     p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
     p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
 
@@ -192,6 +199,22 @@ async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_ask(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.qa import Answerer
+    from bot.qa.render import render_answer, split_questions
+
+    await _ensure_ingested(desk)
+    article = (await desk.resolve_article(args.article)).id if args.article else None
+    answerer = Answerer(desk.store, desk.analyser, desk.settings)
+    for n, question in enumerate(split_questions(args.question)):
+        answer = await answerer.ask(question, article)
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if n else "") + render_answer(answer), flush=True)
+    return 0
+
+
 async def cmd_not_yet(desk: Newsdesk, args: argparse.Namespace) -> int:
     await _ensure_ingested(desk)
     print(
@@ -210,6 +233,7 @@ HANDLERS: dict[str, Handler] = {
     "export": cmd_export,
     "quotes": cmd_quotes,
     "summary": cmd_summary,
+    "ask": cmd_ask,
     "start": cmd_not_yet,
     "run": cmd_not_yet,
     "console": cmd_not_yet,
