@@ -274,10 +274,12 @@ def print_report(results: dict[str, dict[str, Score]], errors: bool = False) -> 
             total.add(s)
         totals[name] = total
     print(
-        f"Quote extraction vs {GOLD.relative_to(ROOT)} (found: > {THRESHOLD:.0%} of a gold quote covered)\n"
+        f"Quote extraction vs {GOLD.relative_to(ROOT)} "
+        f"(found: > {THRESHOLD:.0%} of a gold quote covered)\n"
     )
     print(
-        f"{'system':<10} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
+        f"{'system':<10} {'gold':>5} {'pred':>5} {'found':>5} "
+        f"{'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
     )
     for name in names:
         t = totals[name]
@@ -291,7 +293,8 @@ def print_report(results: dict[str, dict[str, Score]], errors: bool = False) -> 
         for kind, (n, found, ok) in sorted(t.by_kind.items()):
             acc = ok / found if found else 0.0
             print(
-                f"  {kind:<9} gold {n:>4}  found {found:>4}  R {_pct(found / n if n else 0)}  speaker {_pct(acc)}%"
+                f"  {kind:<9} gold {n:>4}  found {found:>4}  "
+                f"R {_pct(found / n if n else 0)}  speaker {_pct(acc)}%"
             )
         if t.pronoun_found:
             print(
@@ -324,7 +327,8 @@ def _print_errors(per_file: dict[str, Score]) -> None:
             print(f"  EXTRA [{p.kind}] {p.speaker!r} ({p.speaker_text!r}): {p.start}-{p.end}")
         for g, p in s.wrong_speaker:
             print(
-                f"  SPEAKER gold {g.speaker!r} ({g.speaker_text!r}) got {p.speaker!r} ({p.speaker_text!r})"
+                f"  SPEAKER gold {g.speaker!r} ({g.speaker_text!r}) "
+                f"got {p.speaker!r} ({p.speaker_text!r})"
             )
 
 

@@ -43,6 +43,16 @@ def _ends_sentence(ctx: Context, q: QuoteSpan) -> bool:
     return not after or after[0] in ".!?" or after[0].isupper()
 
 
+def _tail(att: Attribution) -> int:
+    """Where an attribution's words end, with its cue and speaker when they follow the
+    quote (`"…", it added; and, later, "…"`)."""
+    end = att.end
+    for tok in (att.cue_token, att.source):
+        if tok is not None and tok.idx >= att.end:
+            end = max(end, *(t.idx + len(t) for t in tok.subtree if t.idx >= att.end))
+    return end
+
+
 def _inherit(q: QuoteSpan, parent: Attribution, rule: str) -> Attribution:
     att = Attribution(q.start, q.end, "direct", parent.cue, rule, parent.cue_token, parent.source)
     att.inherit = parent
@@ -64,8 +74,7 @@ def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[A
         att = None
         if same_para:
             parent = same_para[-1]
-            gap = ctx.text[parent.end : q.outer_start]
-            gap = gap.lstrip("\"”’'")
+            gap = ctx.text[_tail(parent) : q.outer_start].lstrip("\"”’'")
             if _CONNECTIVE.match(gap) or (
                 _starts_sentence(ctx, q, parent.end) and _ends_sentence(ctx, q)
             ):

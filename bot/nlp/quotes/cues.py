@@ -38,6 +38,14 @@ PHRASAL = {("leave", "open"), ("point", "out"), ("call", "for"), ("plead", "with
 DOCUMENT_NOUNS = word_set(
     """statement letter release message post tweet blog website site account remarks"""
 )
+# Verbs of finding are not speech when a study or its results are the subject
+# ("the study has revealed", "results show", "estimates suggest").
+FINDING = word_set("""reveal show suggest indicate find confirm estimate predict conclude""")
+STUDY_NOUNS = word_set(
+    """study studies research result results finding findings survey surveys data analysis
+    analyses figure figures statistic statistics estimate estimates evidence poll polls
+    model models experiment experiments trial trials paper"""
+)
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 RELATIVE = frozenset({"who", "which", "that"})
 _NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
@@ -45,7 +53,12 @@ _NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 
 def particle(verb: Token) -> str | None:
     for child in verb.children:
-        if (verb.lemma_, child.lower_) in PHRASAL and child.dep_ in ("prt", "prep", "acomp"):
+        if (verb.lemma_, child.lower_) in PHRASAL and child.dep_ in (
+            "prt",
+            "prep",
+            "acomp",
+            "xcomp",
+        ):
             return child.lower_
     return None
 
@@ -73,13 +86,22 @@ def is_cue_verb(tok: Token) -> bool:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if passive and not any(c.dep_ == "agent" for c in tok.children):
         return False  # "it was reported that …", "she was told to …"
+    if lemma in FINDING:
+        subject_words = {
+            t.lemma_.lower() for c in tok.children if c.dep_ in SUBJECTS for t in c.subtree
+        }
+        if subject_words & STUDY_NOUNS:
+            return False
     return True
 
 
 def _own_subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECTS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if subjects and verb.dep_ == "parataxis":
+        # "Institutional recipients, said Mauer, are …": the one by the verb
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
+    if subjects:
+        return subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
@@ -106,8 +128,33 @@ def subject_of(verb: Token) -> Token | None:
         elif tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "a message stating …"
         else:
-            return None
-    return None
+            break
+    return _adjacent_name(verb)
+
+
+def _adjacent_name(verb: Token) -> Token | None:
+    """A name right before the verb that the parse failed to make its subject
+    ("Speaking in the parents' defense, Tom Molomby, SC, said …")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and "\n" not in doc[i].text_with_ws:
+        i -= 1
+    if i < 0 or doc[i].pos_ != "PROPN" or doc[i].sent != verb.sent:
+        return None
+    tok = doc[i]
+    # up from "SC" in "Tom Molomby, SC" or "Zealand" in "Lydia Buchtmann for Food Standards
+    # Australia New Zealand" to the name the phrase is about
+    while tok.head.i < verb.i and tok.head.i != tok.i:
+        up = tok.head
+        if tok.dep_ in ("appos", "compound", "flat") and up.pos_ == "PROPN":
+            tok = up
+        elif (
+            tok.dep_ == "pobj" and up.pos_ == "ADP" and up.head.pos_ == "PROPN" and up.head.i < up.i
+        ):
+            tok = up.head
+        else:
+            break
+    return tok
 
 
 def noun_phrase(head: Token) -> list[Token]:
@@ -124,6 +171,10 @@ def noun_phrase(head: Token) -> list[Token]:
             keep.add(child.i)
     doc = head.doc
     lo, hi = min(keep), max(keep)
+    for i in range(head.i - 1, lo - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            lo = i + 1  # never across a paragraph break (a heading, a dateline)
+            break
     return [doc[i] for i in range(lo, hi + 1) if not doc[i].is_space]
 
 
@@ -139,6 +190,19 @@ def content_children(verb: Token) -> list[Token]:
     if particle(verb) in ("open", "out"):
         out = [c for c in verb.children if c.dep_ == "dobj"]
     return out
+
+
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def right_clause(verb: Token) -> list[Token]:
+    """The that-clause after the verb when the parse hung it elsewhere ("told LA Weekly in
+    a statement that the case …", "observed that the 2007 date, which …, coincided")."""
+    right = [t for t in verb.subtree if t.i > verb.i and not t.is_space]
+    that = [t for t in right if t.lower_ == "that" and t.pos_ == "SCONJ"]
+    if that and not any(t.tag_ in FINITE for t in right if t.i < that[0].i):
+        return [t for t in right if t.i > that[0].i]
+    return []
 
 
 def _has_to(verb: Token) -> bool:

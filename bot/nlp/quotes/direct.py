@@ -18,42 +18,71 @@ from bot.nlp.quotes.marks import QuoteSpan
 from bot.nlp.quotes.scare import is_title
 
 _SENT_END = frozenset(".!?;")
-_LEAD_PUNCT = frozenset(",—–-:)]")
 _DASHES = frozenset("-—–")
 _INTRO = frozenset({",", ":", "—", "–", "-", "that"})
 _DISCOURSE = frozenset({"and", "but", "so", "yet", "or", "then", "also"})
 
 
+_BARE_CUE_DEPS = frozenset({"aux", "neg", "advmod", "prt", "prep", "npadvmod", "punct", "dative"})
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """`…", added KCNA.`: the small model reads the source after the verb as its object."""
+    after = [c for c in verb.children if c.i > verb.i and not c.is_punct]
+    if (
+        len(after) == 1
+        and after[0].pos_ in ("PROPN", "NOUN")
+        and after[0].i == verb.i + 1 + len([t for t in after[0].lefts])
+    ):
+        return after[0]
+    return None
+
+
 def _cue_after(ctx: Context, q: QuoteSpan) -> tuple[Token, Token, list[Token]] | None:
-    """The cue verb and its subject right after the closing mark, with the frame's tokens."""
+    """The cue verb and its subject right after the closing mark, with the frame's tokens.
+
+    When the quote ends its sentence (`…." Rathbun said.`), the cue must be a sentence of
+    its own with nothing else to report: `…". The reading said that …` is another quote.
+    """
     if q.close_at is None:
         return None
-    p_start, p_end = ctx.paras[ctx.para_of(q.close_at)]
+    p_end = ctx.paras[ctx.para_of(q.close_at)][1]
     nxt = [s.open_at for s in ctx.spans if s.open_at is not None and s.open_at > q.close_at]
     stop = min([p_end, *[o for o in nxt if o < p_end]])
+    toks = ctx.tokens_between(q.close_at + 1, stop)
+    ended = ctx.text[q.start : q.end].rstrip()[-1:] in (".", "!", "?")
+    lead = 0
+    while lead < len(toks) and toks[lead].is_punct:
+        ended = ended or toks[lead].text in (".", "!", "?")
+        lead += 1
     frame: list[Token] = []
-    for tok in ctx.tokens_between(q.close_at + 1, stop):
-        if tok.text in _SENT_END and frame:
+    closed = False
+    for tok in toks[lead:]:
+        if tok.text in _SENT_END:
+            closed = True
             break
         frame.append(tok)
-    while frame and (frame[0].text in _LEAD_PUNCT or frame[0].text in _SENT_END):
-        frame.pop(0)
+    if ended and not closed and stop < p_end:
+        return None  # `…". X commented, "…"`: the cue introduces the next quote
     for k, tok in enumerate(frame[:20]):
         if not is_cue_verb(tok) or ctx.in_quotes(tok):
             continue
-        subj = subject_of(tok)
+        subj = subject_of(tok) or _inverted_subject(tok)
         if subj is None or subj.idx < q.close_at:
             return None
-        allowed = {t.i for t in subj.subtree} | {
-            c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod", "prt")
-        }
-        if all(t.is_punct or t.i in allowed for t in frame[:k]):
-            if any(
-                c.dep_ == "ccomp" and c.i > tok.i and not ctx.in_quotes(c) for c in tok.children
-            ):
-                return None  # `"…" X said that …`: the cue reports something else
-            return tok, subj, frame
-        return None
+        subject = {t.i for t in subj.subtree}
+        allowed = subject | {c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod", "prt")}
+        if not all(t.is_punct or t.i in allowed for t in frame[:k]):
+            return None
+        if any(c.dep_ == "ccomp" and c.i > tok.i and not ctx.in_quotes(c) for c in tok.children):
+            return None  # `"…" X said that …`: the cue reports something else
+        if ended:
+            bare = subject | {
+                t.i for c in tok.children if c.dep_ in _BARE_CUE_DEPS for t in c.subtree
+            }
+            if not all(t.i in bare or t.is_punct for t in frame[k + 1 :]):
+                return None
+        return tok, subj, frame
     return None
 
 
@@ -98,6 +127,8 @@ def _joins(ctx: Context, q: QuoteSpan, q2: QuoteSpan, verb: Token) -> bool:
     between = ctx.tokens_between(q.close_at + 1, q2.open_at)
     if not all(t.is_punct or t.i in cue_side for t in between):
         return False
+    if any(t.text == ";" or (t.pos_ == "CCONJ" and t.head.i == verb.i) for t in between):
+        return False  # `"…", it added; and, later, "…"`: a second quote
     return _cue_after(ctx, q2) is None
 
 
@@ -148,7 +179,7 @@ def _before(ctx: Context, q: QuoteSpan) -> Attribution | None:
     if not frame:
         return None
     prev = frame[-1]
-    verbs = [t for t in frame if is_cue_verb(t)]
+    verbs = [t for t in frame if is_cue_verb(t) and t.lemma_ != "quote"]
     if verbs:
         verb = verbs[-1]
         between = [t for t in frame if t.i > verb.i]

@@ -9,8 +9,9 @@ itself ("he" for Wishnick); the majority wins and the resolver treats gender as 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from bot.nlp.entities import ArticleEntities
 from bot.nlp.quotes.cues import word_set
@@ -35,7 +36,11 @@ def _word_gender(word: str) -> str | None:
     return "m" if w in MALE else "f" if w in FEMALE else None
 
 
-def infer_genders(doc: Doc, entities: ArticleEntities) -> dict[str, str]:
+def infer_genders(
+    doc: Doc, entities: ArticleEntities, quoted: Callable[[Token], bool] = lambda t: False
+) -> dict[str, str]:
+    """Canonical name → "m" or "f" where the text's evidence is clear. Pronouns inside
+    quotation marks (`quoted`) are the speaker's words, not evidence."""
     votes: dict[str, Counter[str]] = {}
     people = [m for m in entities.mentions if m.label == "PERSON"]
     for m in people:
@@ -44,8 +49,9 @@ def infer_genders(doc: Doc, entities: ArticleEntities) -> dict[str, str]:
             continue
         tally = votes.setdefault(m.canonical, Counter())
         # a title or role noun just before the name, or an apposition's head noun
-        for tok in doc[max(0, span.start - 3) : span.start]:
-            if (g := _word_gender(tok.text)) is not None:
+        for tok in doc[max(0, span.start - 2) : span.start]:
+            attached = tok.head.i in range(span.start, span.end) or tok.i == span.start - 1
+            if attached and not tok.is_punct and (g := _word_gender(tok.text)) is not None:
                 tally[g] += 2
         for child in span.root.children:
             if child.dep_ == "appos" and (g := _word_gender(child.lemma_)) is not None:
@@ -62,6 +68,8 @@ def infer_genders(doc: Doc, entities: ArticleEntities) -> dict[str, str]:
         if others:
             continue
         for tok in doc[span.end : sent.end]:
+            if quoted(tok):
+                continue
             g = PRONOUN_GENDER.get(tok.lower_)
             if g is not None:
                 tally[g] += 1

@@ -13,10 +13,12 @@ from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, token_range, trim
 from bot.nlp.quotes.cues import (
+    DIRECTIVE,
     QUOTE_ONLY,
     content_children,
     cue_lemma,
     is_cue_verb,
+    right_clause,
     subject_of,
 )
 from bot.nlp.quotes.mixed import with_quotes
@@ -37,15 +39,35 @@ def _minus(head: Token, cut: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in removed and not t.is_space]
 
 
-def _reported_tokens(verb: Token) -> list[Token]:
+def _reported_tokens(ctx: Context, verb: Token, subj: Token) -> list[Token]:
+    """The clause a cue reports, within the cue's paragraph and outside quotes already
+    taken by the direct step."""
+    cue_side = (
+        {verb.i}
+        | {t.i for t in subj.subtree}
+        | {c.i for c in verb.children if c.dep_ in ("punct", "aux", "neg", "advmod")}
+    )
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:
-        return _minus(verb.head, verb)  # "Russia had similar goals, Yau said, but …"
-    if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children):
-        return _minus(verb.head, verb)  # "As Heald told The Huffington Post, …"
-    tokens: list[Token] = []
-    for child in content_children(verb):
-        tokens.extend(t for t in child.subtree if not t.is_space)
-    return tokens
+        # "Russia had similar goals, Yau said, but …": the sentence minus the cue
+        tokens = [t for t in verb.head.subtree if t.i not in cue_side]
+    elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children):
+        tokens = _minus(verb.head, verb)  # "As Heald told The Huffington Post, …"
+    else:
+        children = [c for c in content_children(verb) if not _taken(ctx, c)]
+        if any(c.i > verb.i for c in children):
+            children = [c for c in children if c.i > verb.i]
+        tokens = [t for c in children for t in c.subtree]
+        if not tokens and verb.lemma_ not in DIRECTIVE:
+            tokens = right_clause(verb)
+    para = ctx.para_of(verb.idx)
+    return [
+        t for t in tokens if not t.is_space and ctx.para_of(t.idx) == para and not _taken(ctx, t)
+    ]
+
+
+def _taken(ctx: Context, tok: Token) -> bool:
+    span = ctx.in_span(tok.idx)
+    return span is not None and id(span) in ctx.used_spans
 
 
 def _strip_that(tokens: list[Token]) -> list[Token]:
@@ -79,15 +101,18 @@ def _verb_cues(ctx: Context) -> list[Attribution]:
     for tok in ctx.doc:
         if tok.i in ctx.used_cues or not is_cue_verb(tok) or ctx.in_quotes(tok):
             continue
+        if tok.lemma_ in QUOTE_ONLY:
+            continue  # only ever introduce words in marks: the direct step's job
         subj = subject_of(tok)
         if subj is None or subj.lower_ in _FIRST_PERSON:
             continue
-        tokens = [t for t in _reported_tokens(tok) if t.i != subj.i]
+        tokens = [t for t in _reported_tokens(ctx, tok, subj) if t.i != subj.i]
         if not tokens:
             continue
-        rule = "relay-as" if tok.dep_ == "advcl" and tok.tag_ != "VBG" else "reported"
+        as_clause = tok.dep_ == "advcl" and any(c.lower_ == "as" for c in tok.children)
+        rule = "relay-as" if as_clause else "reported"
         att = _make(ctx, tokens, cue_lemma(tok), rule, tok, subj)
-        if att is None or (tok.lemma_ in QUOTE_ONLY and not att.marks):
+        if att is None:
             continue
         out.append(att)
     return out
@@ -157,9 +182,9 @@ def attribute_reported(ctx: Context, accepted: list[Attribution]) -> list[Attrib
                 dropped = True  # inner speech verb inside an outer one: keep the outer
             if _nested(other, att) and _is_relay(att):
                 dropped = True  # a relay around an inner source: keep the inner
-            if _is_relay(att) and _is_relay(other) and other.cue == "quote" and att.cue != "quote":
-                if other.start < att.end and att.start < other.end:
-                    dropped = True  # "According to Yonhap, quoting KCNA, …" is KCNA's
+            overlaps = other.start < att.end and att.start < other.end
+            if overlaps and _is_relay(att) and other.cue == "quote" and att.cue != "quote":
+                dropped = True  # "According to Yonhap, quoting KCNA, …" is KCNA's
         if not dropped:
             keep.append(att)
     for att in keep:

@@ -16,21 +16,39 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.names import TITLES, is_full_name, normalise_name, strip_titles
+from bot.nlp.entities import NOT_PERSON_WORDS
+from bot.nlp.names import (
+    TITLES,
+    acronym,
+    is_full_name,
+    matches_full_name,
+    normalise_name,
+    strip_titles,
+)
 from bot.nlp.quotes.context import Attribution, Context
-from bot.nlp.quotes.cues import DOCUMENT_NOUNS, noun_phrase, word_set
+from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, word_set
 from bot.nlp.quotes.gender import infer_genders
 from bot.records import Mention
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
-QUANTIFIERS = word_set("""some many several most other various few numerous certain""")
+QUANTIFIERS = word_set("""some many several most other various few numerous certain both all each
+    either""")
+# Words that end a person's name when the parse glues an organisation to it.
+ORG_WORDS = NOT_PERSON_WORDS | word_set(
+    """relations affairs foundation society museum news agency times post press office
+    service services board commission program programme project conference network
+    authority forces force army navy police school district fund trust"""
+)
 PERSON_TITLES = word_set("""mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame""")
-_FUZZY_MIN = 85
+_FUZZY_MIN = 85  # surname similarity for a misspelling: Bauchtman ~ Buchtmann (89)
+_VARIANT_MIN = 75  # first-name similarity for spelling variants: Kristin ~ Kristen (83)
 
 
 @dataclass(slots=True)
@@ -50,45 +68,115 @@ def _text(tokens: list[Token]) -> tuple[str, int, int]:
     return doc.text[start:end], start, end
 
 
-def _name_tokens(head: Token) -> list[Token]:
-    """The proper-noun run around `head`: "Professor Elizabeth Wishnick"."""
+def _chain(head: Token) -> list[Token]:
+    """The run of capitalised proper nouns ending at `head`, cut after any title or
+    organisation word: "Refugee Council Enver Solomon" → "Enver Solomon"."""
     doc = head.doc
-    lo = hi = head.i
-    while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ in ("compound", "flat"):
-        lo -= 1
-    while (
-        hi + 1 < len(doc)
-        and doc[hi + 1].pos_ == "PROPN"
-        and doc[hi + 1].head.i == head.i
-        and doc[hi + 1].dep_ in ("compound", "flat")
+    lo = head.i
+    while lo > 0 and (
+        (doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper())
+        or (lo > 1 and _joined(doc, lo - 1) and doc[lo - 2].pos_ == "PROPN")
     ):
+        lo -= 1
+    hi = head.i
+    while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].head.i == head.i:
         hi += 1
-    return [doc[i] for i in range(lo, hi + 1)]
+    tokens = [doc[i] for i in range(lo, hi + 1)]
+    for k in range(len(tokens) - 1, -1, -1):
+        word = tokens[k].lower_
+        if word in ORG_WORDS or (word in TITLES and word not in PERSON_TITLES):
+            return tokens[k + 1 :] or [head]
+        if word in PERSON_TITLES:
+            return tokens[k:]  # "Education Mr. Toccafondi" → "Mr. Toccafondi"
+    return tokens
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """A hyphen inside a name: "El-Hassan"."""
+    t = doc[i]
+    return t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+
+
+def _same_paragraph(head: Token, verb: Token) -> Token:
+    """The subject as it starts after a paragraph break the parser read through
+    ("USI exhibit\n\nKiara Perkins, … admitted": Kiara Perkins, not the heading)."""
+    lo, hi = sorted((head.i, verb.i))
+    breaks = [t.i for t in head.doc[lo:hi] if "\n" in t.text_with_ws]
+    if not breaks or head.i > verb.i:
+        return head
+    rest = head.doc[breaks[-1] + 1 : verb.i]
+    tops = [t for t in rest if not t.is_punct and not rest.start <= t.head.i < rest.end]
+    return tops[0] if tops else head
+
+
+def _no_parens(name: str) -> str:
+    """ "World Health Organisation (WHO)" → "World Health Organisation"."""
+    return re.sub(r"\s*\(.*$", "", name).strip()
+
+
+def _with_of(head: Token, tokens: list[Token]) -> list[Token]:
+    """An organisation's name runs on through "of": "Union of Rationalist Atheists and
+    Agnostics"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == tokens[-1].i + 1:
+            sub = list(child.subtree)
+            if all(t.pos_ in ("PROPN", "CCONJ", "ADP", "DET") for t in sub):
+                return tokens + sub
+    return tokens
+
+
+def _looks_like_name(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if t.lower_ not in PERSON_TITLES and t.text != "-"]
+    return len(words) >= 2 and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORG_WORDS for t in words
+    )
 
 
 class SpeakerResolver:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "PERSON")
         self.people = ctx.entities.people()
-        self.genders = infer_genders(ctx.doc, ctx.entities)
+        self.full_people = [p for p in self.people if is_full_name(p)]
+        self.mention_counts = counts
+        self.genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
         self.history: list[tuple[Attribution, Speaker]] = []
         self.by_att: dict[int, Speaker] = {}
         self.roles: dict[str, str] = {}
 
     # -- names -----------------------------------------------------------------------
+    def _pick(self, candidates: set[str]) -> str | None:
+        """One person among candidates, allowing for spelling variants of one name
+        ("Kristin Wilkins" / "Kristen Wilkins": the spelling used most)."""
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        firsts = [c.split()[0].lower() for c in candidates]
+        lasts = {c.split()[-1].lower() for c in candidates}
+        if len(lasts) == 1 and all(fuzz.ratio(firsts[0], f) >= _VARIANT_MIN for f in firsts):
+            return max(sorted(candidates), key=lambda c: self.mention_counts[c])
+        return None
+
     def full_name(self, text: str) -> str | None:
-        """The article's full name for a person mention, exact or by a near-miss surname."""
+        """The article's full name for a person mention: exact, by surname or first name,
+        or by a near-miss surname."""
         name = strip_titles(normalise_name(text))
-        found = self.ctx.entities.canonical_person(name)
-        if found is not None:
-            return found
-        last = name.split()[-1].lower() if name else ""
+        if not name:
+            return None
+        exact = {p for p in self.full_people if p.lower() == name.lower()}
+        if exact:
+            variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
+            return self._pick(variants) or exact.pop()
+        part = {p for p in self.full_people if matches_full_name(name, p)}
+        last = name.split()[-1].lower()
+        by_surname = {p for p in part if p.split()[-1].lower() == last}
+        if part:
+            return self._pick(by_surname or part)
+        if len(name.split()) > 1:
+            return None
         close = {
-            p
-            for p in self.people
-            if is_full_name(p) and fuzz.ratio(last, p.split()[-1].lower()) >= _FUZZY_MIN
+            p for p in self.full_people if fuzz.ratio(last, p.split()[-1].lower()) >= _FUZZY_MIN
         }
-        return close.pop() if len(close) == 1 else None
+        return self._pick(close) if close else None
 
     def _mention(self, tok: Token) -> Mention | None:
         for m in self.ctx.entities.mentions:
@@ -96,45 +184,152 @@ class SpeakerResolver:
                 return m
         return None
 
-    def named(self, head: Token) -> Speaker:
+    def _person_near(self, head: Token, verb: Token | None) -> Token | None:
+        """A person named in the speaker's phrase when its head is a role, a title or an
+        organisation the parse attached the name to: "the Crown prosecutor, Mark Tedeschi",
+        "Afghan Ambassador to the United States Hamdullah Mohib", "CEO of the Refugee
+        Council Enver Solomon". Not "a spokesman for John Smith"."""
+        appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        for child in appos:
+            m = self._mention(child)
+            if m is not None and m.label == "PERSON":
+                return child
+        for child in appos:
+            m = self._mention(child)
+            if m is None and _looks_like_name(_chain(child)):
+                return child
+        if head.dep_ in SUBJECTS:
+            verb = head.head  # the verb this is the subject of, not a conjoined cue
+        if verb is None:
+            prep = head.head if head.dep_ == "pobj" else head
+            lo, hi = head.i, max(t.i for t in prep.subtree) + 1
+        elif head.i < verb.i:
+            lo, hi = head.left_edge.i, verb.i
+        else:
+            return None
+        doc = head.doc
+        first = self._leading_person(doc[lo:hi])
+        if first is not None and first.i != head.i:
+            return first  # "Lydia Buchtmann for Food Standards Australia, says"
+        last = hi - 1
+        while last > lo and doc[last].is_punct:
+            last -= 1
+        tok = doc[last]
+        if tok.i == head.i or tok.pos_ != "PROPN" or any("\n" in t.text for t in doc[lo:hi]):
+            return None
+        m = self._mention(tok)
+        chain = _chain(tok)
+        if (m is not None and m.label == "PERSON") or _looks_like_name(chain):
+            before = doc[chain[0].i - 1] if chain[0].i > lo else None
+            if before is not None and (before.pos_ in ("PROPN", "NOUN") or before.text == ","):
+                return tok
+        return None
+
+    def _leading_person(self, region: Span) -> Token | None:
+        """The last word of a person's name that opens the phrase and is followed by a
+        preposition or a comma: "Matthew Ingram of The Globe and Mail"."""
+        words = [t for t in region if t.dep_ != "det" and not t.is_punct]
+        if not words:
+            return None
+        m = self._mention(words[0])
+        if m is not None and m.label == "PERSON" and m.start == words[0].idx:
+            end = m.end
+        else:
+            run = []
+            for t in words:
+                if t.pos_ != "PROPN":
+                    break
+                run.append(t)
+            if not _looks_like_name(run):
+                return None
+            end = run[-1].idx + len(run[-1])
+        inside = [t for t in region if t.idx < end]
+        after = [t for t in region if t.idx >= end]
+        if inside and after and (after[0].pos_ == "ADP" or after[0].text == ","):
+            return inside[-1]
+        return None
+
+    def named(self, head: Token, verb: Token | None = None) -> Speaker:
         role_tokens: list[Token] = []
         poss = [c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
         if head.lemma_.lower() in DOCUMENT_NOUNS and poss:
             head = poss[0]  # "Cornyn's statement added" → Cornyn
-        appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-        if appos and (head.pos_ == "NOUN" or head.lower_ in TITLES):
-            role_tokens = [t for t in noun_phrase(head) if t.dep_ != "det"]
-            head = appos[0]  # "the Crown prosecutor, Mark Tedeschi" → Mark Tedeschi
+        if verb is not None:
+            head = _same_paragraph(head, verb)
         mention = self._mention(head)
-        if head.pos_ == "PROPN" or (mention is not None and mention.label == "PERSON"):
-            names = _name_tokens(head)
-            text, start, end = _text(names)
-            if mention is not None and mention.label == "PERSON":
-                full = self.full_name(mention.canonical) or mention.canonical
-            else:
-                full = self.full_name(text)
-            titled = names[0].lower_ in PERSON_TITLES or (
-                head.i > 0 and head.doc[names[0].i - 1].lower_ in PERSON_TITLES
-            )
-            if full is not None or titled:
-                name = full or strip_titles(normalise_name(text))
-                role = self._role(head, names, role_tokens, name)
-                return Speaker(name, text, start, end, True, role)
-            if mention is not None:
-                return Speaker(mention.canonical, text, start, end, False)
+        if mention is None or mention.label != "PERSON":
+            person = self._person_near(head, verb)
+            if person is not None:
+                role_tokens = [
+                    t
+                    for t in head.doc[head.left_edge.i : _chain(person)[0].i]
+                    if t.dep_ != "det" and not t.is_punct
+                ]
+                head, mention = person, self._mention(person)
+            elif any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in head.children):
+                return self._common(head)  # "the School District and the Police Department"
+            elif head.pos_ == "NOUN":
+                named_org = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+                if named_org:  # "North Korea's main news agency Korean Central News Agency"
+                    return self._common(named_org[0])
+        capitalised = head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper()
+        if capitalised or (mention is not None and mention.label == "PERSON"):
+            speaker = self._person(head, mention, role_tokens)
+            if speaker is not None:
+                return speaker
         return self._common(head)
+
+    def _person(
+        self, head: Token, mention: Mention | None, role_tokens: list[Token]
+    ) -> Speaker | None:
+        chain = _chain(head)
+        text, start, end = _text(chain)
+        is_person = mention is not None and mention.label == "PERSON"
+        full = None
+        for candidate in (mention.canonical if is_person else None, text):
+            if candidate and (full := self.full_name(candidate)) is not None:
+                break
+        titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
+        bare = strip_titles(normalise_name(text))
+        organisation = mention is not None and not is_person and mention.text == text
+        if full is None and _looks_like_name(chain) and len(bare.split()) > 1 and not organisation:
+            full = bare  # the parse shows a name the NER missed or mislabelled
+        if full is None and (is_person or titled or chain[0].lower_ in PERSON_TITLES):
+            full = mention.canonical if is_person else bare
+        if full is None:
+            return None  # not a person: named from its whole phrase by _common
+        role = self._role(head, chain, role_tokens, full)
+        return Speaker(full, text, start, end, True, role)
+
+    def _expand(self, name: str) -> str:
+        """An organisation's acronym → the name it abbreviates, if the article spells it."""
+        if not name.isupper():
+            return name
+        for m in self.ctx.entities.mentions:
+            spelled = re.sub(r"^(?:an?|the) ", "", _no_parens(m.canonical), flags=re.I)
+            if len(spelled.split()) > 1 and acronym(spelled) == name:
+                return spelled
+        return name
 
     def _common(self, head: Token) -> Speaker:
         tokens = noun_phrase(head)
         while tokens and (tokens[0].is_punct or tokens[0].lower_ in QUANTIFIERS):
             tokens.pop(0)
+        if head.pos_ == "PROPN":
+            tokens = _with_of(head, tokens)
+            owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i]
+            if owners:  # "Saudi Arabia's Civil Defense Authority" → the authority's name
+                tokens = [t for t in tokens if t.i > owners[-1].i]
         text, start, end = _text(tokens or [head])
-        name = normalise_name(text) if head.pos_ == "PROPN" else text
+        if head.pos_ == "PROPN" or (head.text.isupper() and len(head.text) > 1):
+            name = self._expand(_no_parens(normalise_name(text)))  # "WHO" → its full name
+        else:
+            name = text
         words = name.split()
         if words and words[0].lower() in ("the", "a", "an") and head.pos_ != "PROPN":
             name = " ".join([words[0].lower(), *words[1:]])
         plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
-        if tokens and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
+        if len(tokens) == 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
             for _, earlier in reversed(self.history):
                 if not earlier.is_person and earlier.name.lower().endswith(" " + head.lower_):
                     name = earlier.name  # "the authors" after "the report's authors"
@@ -167,51 +362,97 @@ class SpeakerResolver:
         return self.roles.get(name)
 
     # -- pronouns --------------------------------------------------------------------
+    def _people_between(
+        self, start: int, end: int, quoted: bool = False
+    ) -> list[tuple[Token, str]]:
+        """People named between two offsets outside quotation marks, as (root token, full
+        name): the NER's persons, and proper nouns the NER missed that name a known person
+        ("Rathbun requested …")."""
+        ctx = self.ctx
+        out: list[tuple[Token, str]] = []
+        seen: set[int] = set()
+        for m in ctx.entities.mentions:
+            if m.label != "PERSON" or not start <= m.start < end:
+                continue
+            if not quoted and ctx.in_span(m.start):
+                continue
+            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            seen.update(t.i for t in span)
+            out.append((span.root, self.full_name(m.canonical) or m.canonical))
+        for tok in ctx.tokens_between(start, end):
+            if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
+                continue
+            if tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+                continue  # the small model tags some sentence-initial surnames NOUN
+            if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # only the last word of a name
+            full = self.full_name(" ".join(t.text for t in _chain(tok)))
+            if full is not None:
+                out.append((tok, full))
+        return sorted(out, key=lambda x: x[0].i)
+
+    def _subjects_between(self, start: int, end: int) -> set[str]:
+        """People who are the subject of a sentence between two offsets (outside quotes)."""
+        return {
+            name
+            for root, name in self._people_between(start, end)
+            if root.dep_ in ("nsubj", "nsubjpass")
+        }
+
     def _person_candidates(self, att: Attribution, tok: Token, gender: str) -> Speaker | None:
         ctx = self.ctx
         k = ctx.para_of(tok.idx)
         sent_index = {s.start: n for n, s in enumerate(ctx.doc.sents)}
         here = sent_index[tok.sent.start]
-        named_in_quote = {
-            m.canonical for m in ctx.entities.mentions if att.start <= m.start < att.end
-        }
-        scores: dict[str, float] = {}
+        # Never someone the quote names, nor the object of the pronoun's own verb
+        # ("He described Montalvo as …" is not Montalvo speaking).
+        excluded = {name for _, name in self._people_between(att.start, att.end, quoted=True)}
+        if att.cue_token is not None:
+            clause = [t for t in att.cue_token.subtree if t.i != tok.i]
+            if clause:
+                lo, hi = clause[0].idx, clause[-1].idx + len(clause[-1])
+                excluded |= {name for r, name in self._people_between(lo, hi) if r.i != tok.i}
+        bonus: dict[str, float] = {}
         speakers: dict[str, Speaker] = {}
         earlier = [(a, s) for a, s in self.history if a.start < tok.idx or _anchor(a) < tok.idx]
         if earlier:
             last_att, last = earlier[-1]
-            if last.is_person and ctx.para_of(_anchor(last_att)) >= k - 1:
-                scores[last.name] = 3.0
+            after = max(last_att.end, _anchor(last_att))
+            others = self._subjects_between(after, tok.idx) - {last.name}
+            if last.is_person and ctx.para_of(_anchor(last_att)) >= k - 1 and not others:
+                bonus[last.name] = 3.0  # right after this speaker's quote
                 speakers[last.name] = last
         for a, s in earlier:
             if s.is_person and ctx.para_of(_anchor(a)) >= k - 2:
-                scores[s.name] = max(scores.get(s.name, 0.0), 1.0)
+                bonus[s.name] = max(bonus.get(s.name, 0.0), 0.25)
                 speakers.setdefault(s.name, s)
-        for m in ctx.entities.mentions:
-            if m.label != "PERSON" or m.end > tok.idx or ctx.para_of(m.start) < k - 1:
+        seen: dict[str, float] = {}
+        window = ctx.paras[max(0, k - 1)][0]
+        for root, name in self._people_between(window, tok.idx):
+            if att.start <= root.idx < att.end:
                 continue
-            if ctx.in_span(m.start) is not None or att.start <= m.start < att.end:
-                continue
-            mtok = ctx.token_at(m.start)
-            if mtok is None:
-                continue
-            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-            root = span.root if span is not None else mtok
             distance = here - sent_index.get(root.sent.start, here)
             score = 1.0 - 0.5 * distance
             if root.dep_ in ("nsubj", "nsubjpass"):
                 score += 1.0
             if any(c.dep_ == "appos" for c in root.children):
                 score += 0.5
-            name = self.full_name(m.canonical) or m.canonical
-            scores[name] = max(scores.get(name, -99.0), 0.0) + score
+            seen[name] = max(seen.get(name, -99.0), score)
             speakers.setdefault(name, Speaker(name, "", None, None, True, self.roles.get(name)))
+        latest = {name: root.i for root, name in self._people_between(window, tok.idx)}
+        scores = {
+            # ties go to the person named last
+            name: bonus.get(name, 0.0) + seen.get(name, 0.0) + latest.get(name, 0) * 1e-6
+            for name in speakers
+        }
         best: tuple[float, str] | None = None
         for name, score in scores.items():
             g = self.genders.get(name)
             if g is not None:
-                score += 2.0 if g == gender else -4.0
-            if name in named_in_quote:
+                score += 0.5 if g == gender else -4.0
+            if name in excluded:
                 score -= 3.0
             if best is None or score > best[0]:
                 best = (score, name)
@@ -262,7 +503,7 @@ class SpeakerResolver:
         elif att.source.lower_ in PRONOUNS:
             speaker = self.pronoun(att, att.source)
         else:
-            speaker = self.named(att.source)
+            speaker = self.named(att.source, att.cue_token)
         if speaker is None:
             return None
         if speaker.is_person and speaker.role and speaker.name not in self.roles:
