@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.ingest import IngestReport
 from bot.service import EntityCard, EntityCount, QuoteResults, SummaryResult
+from bot.store import ArticleRow
 
 
 def render_entity(card: EntityCard) -> str:
@@ -73,4 +74,36 @@ def render_summary(result: SummaryResult) -> str:
     lines = [result.article.title, "", result.text]
     if result.note:
         lines += ["", f"note: {result.note}"]
+    return "\n".join(lines)
+
+
+def render_articles(rows: list[ArticleRow]) -> str:
+    if not rows:
+        return "No articles found."
+    lines = [f"{len(rows)} article(s):"]
+    for r in rows:
+        meta = ", ".join(x for x in (r.site, r.date) if x)
+        lines.append(f"  [{r.id}] {r.title}" + (f" — {meta}" if meta else ""))
+    return "\n".join(lines)
+
+
+def render_article_card(
+    row: ArticleRow, counts: dict[str, int], top: list[EntityCount], summary: str | None
+) -> str:
+    lines = [row.title]
+    meta = " · ".join(x for x in (row.site, row.author, row.date) if x)
+    if meta:
+        lines.append(f"  {meta}")
+    if row.url:
+        lines.append(f"  {row.url}")
+    lines.append(f"  file {row.source} · id {row.id}")
+    if counts:
+        lines.append(
+            f"  {counts.get('sentences', 0)} sentences · {counts.get('entities', 0)} names · "
+            f"{counts.get('quotes', 0)} quotes"
+        )
+    if top:
+        lines.append("  most mentioned: " + ", ".join(e.name for e in top))
+    if summary:
+        lines += ["", summary]
     return "\n".join(lines)
