@@ -79,10 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
     p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
 
-    sub.add_parser("start", parents=[common], help="the bot with a token, else the console")
-    sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
+    p = sub.add_parser("start", parents=[common], help="the bot with a token, else the console")
+    _sync_flags(p)
+    p = sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
+    _sync_flags(p)
     sub.add_parser("console", parents=[common], help="type the slash commands locally")
+    p = sub.add_parser("sync", parents=[common], help="publish the slash commands to Discord")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--guild", type=int, metavar="ID", help="one server, instantly")
+    where.add_argument("--global", dest="everywhere", action="store_true", help="every server")
     return parser
+
+
+def _sync_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sync", action="store_true", help="publish the slash commands on start")
+    p.add_argument(
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="with --sync: this server (default: DISCORD_DEV_GUILD)",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -215,15 +231,39 @@ async def cmd_ask(desk: Newsdesk, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_not_yet(desk: Newsdesk, args: argparse.Namespace) -> int:
-    await _ensure_ingested(desk)
+async def cmd_run(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.discord_bot import run_bot
+
+    guild = (args.guild or desk.settings.discord_dev_guild) if args.sync else None
+    level = logging.DEBUG if args.verbose else logging.INFO
+    return await run_bot(desk.settings, desk, sync=args.sync, sync_guild=guild, log_level=level)
+
+
+async def cmd_console(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return await run_console(desk)
+
+
+async def cmd_start(desk: Newsdesk, args: argparse.Namespace) -> int:
+    """`make run`: the bot when a token is configured, else the console."""
+    if desk.settings.discord_token and desk.settings.discord_token.get_secret_value().strip():
+        return await cmd_run(desk, args)
     print(
-        f"`{args.command}` is not available yet: the Discord bot and console are still being "
-        "built. The corpus is ingested; try `python -m bot entities` or "
-        "`python -m bot entity NAME`.",
+        "No DISCORD_TOKEN set: starting the local console (docs/discord.md sets up the bot).",
         file=sys.stderr,
     )
-    return 2
+    return await cmd_console(desk, args)
+
+
+async def cmd_sync(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.discord_bot import sync_only
+
+    guild = None if args.everywhere else args.guild or desk.settings.discord_dev_guild
+    if guild is None and not args.everywhere:
+        print("newsdesk: give --guild ID (or set DISCORD_DEV_GUILD), or --global", file=sys.stderr)
+        return 2
+    return await sync_only(desk.settings, desk, guild)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -234,9 +274,10 @@ HANDLERS: dict[str, Handler] = {
     "quotes": cmd_quotes,
     "summary": cmd_summary,
     "ask": cmd_ask,
-    "start": cmd_not_yet,
-    "run": cmd_not_yet,
-    "console": cmd_not_yet,
+    "start": cmd_start,
+    "run": cmd_run,
+    "console": cmd_console,
+    "sync": cmd_sync,
 }
 
 
