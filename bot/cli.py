@@ -216,14 +216,11 @@ async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
 
 
 async def cmd_ask(desk: Newsdesk, args: argparse.Namespace) -> int:
-    from bot.qa import Answerer
     from bot.qa.render import render_answer, split_questions
 
     await _ensure_ingested(desk)
-    article = (await desk.resolve_article(args.article)).id if args.article else None
-    answerer = Answerer(desk.store, desk.analyser, desk.settings)
     for n, question in enumerate(split_questions(args.question)):
-        answer = await answerer.ask(question, article)
+        answer = await desk.ask(question, args.article)
         if args.json:
             print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
         else:

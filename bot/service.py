@@ -24,6 +24,7 @@ from bot.store import ArticleRow, Store
 
 if TYPE_CHECKING:
     from bot.nlp.summary_types import Summary
+    from bot.qa import Answer, Answerer
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ class Newsdesk:
         self.store = store
         self.analyser = analyser or Analyser(settings)
         self._names: NameMatcher | None = None
+        self._answerer: Answerer | None = None
         self._ingest_lock = asyncio.Lock()
         self.ingesting = False
 
@@ -131,6 +133,8 @@ class Newsdesk:
             finally:
                 self.ingesting = False
                 self._names = None
+                if self._answerer is not None:
+                    self._answerer.invalidate()
         return report
 
     # -- articles ---------------------------------------------------------------------
@@ -291,6 +295,21 @@ class Newsdesk:
             return summarizer.summarize(row.title, sentences, length, embeddings=vectors)  # type: ignore[arg-type]
 
         return await asyncio.to_thread(work)
+
+    # -- questions --------------------------------------------------------------------
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            from bot.qa import Answerer
+
+            self._answerer = Answerer(self.store, self.analyser, self.settings)
+        return self._answerer
+
+    async def ask(self, question: str, article: str | None = None) -> Answer:
+        """A question answered from the corpus, with the sentence and article it came from."""
+        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        return await self.answerer.ask(question, article_id)
 
     # -- export -----------------------------------------------------------------------
 
