@@ -30,6 +30,8 @@ SPEECH_LEMMAS = word_set(
 # Cues that only introduce words in quotation marks, never a reported clause of their own:
 # "continued:", "the letter reads", "described X as '…'".
 QUOTE_ONLY = word_set("""continue read cite describe characterize characterise call quote post""")
+# Of those, the ones whose object comes before the quoted words: "called the sentence '…'".
+DESCRIBE = word_set("""describe characterize characterise call""")
 # Cues whose content is a to-infinitive: "asked the governments not to turn away boats".
 DIRECTIVE = word_set("""ask urge tell warn advise plead implore beg order call""")
 # Verb + particle/preposition cues: "left open the question", "called for", "pointed out".
@@ -75,7 +77,14 @@ def is_negated(verb: Token) -> bool:
 def is_cue_verb(tok: Token) -> bool:
     """A reporting verb used to report (not negated, not a passive with no source)."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in _NOT_CUE_DEPS:
+    # the small model tags some "notes"/"says" as plural nouns; trust a clause after them
+    noun_verb = (
+        tok.pos_ == "NOUN"
+        and tok.tag_ == "NNS"
+        and tok.dep_ == "ROOT"
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
+    if (tok.pos_ not in ("VERB", "AUX") and not noun_verb) or tok.dep_ in _NOT_CUE_DEPS:
         return False
     if lemma not in SPEECH_LEMMAS and (lemma, "open") not in PHRASAL:
         return False
@@ -95,8 +104,22 @@ def is_cue_verb(tok: Token) -> bool:
     return True
 
 
+def same_paragraph(head: Token, verb: Token) -> Token:
+    """The subject as it starts after a paragraph break the parser read through
+    ("USI exhibit\n\nKiara Perkins, … admitted": Kiara Perkins, not the heading)."""
+    lo, hi = sorted((head.i, verb.i))
+    breaks = [t.i for t in head.doc[lo:hi] if "\n" in t.text_with_ws]
+    if not breaks or head.i > verb.i:
+        return head
+    rest = head.doc[breaks[-1] + 1 : verb.i]
+    tops = [t for t in rest if not t.is_punct and not rest.start <= t.head.i < rest.end]
+    return tops[0] if tops else head
+
+
 def _own_subject(verb: Token) -> Token | None:
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    subjects = [same_paragraph(c, verb) for c in verb.children if c.dep_ in SUBJECTS]
+    if not subjects and verb.pos_ == "NOUN":  # "The Department of Agriculture notes, …"
+        subjects = [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
     if subjects and verb.dep_ == "parataxis":
         # "Institutional recipients, said Mauer, are …": the one by the verb
         return min(subjects, key=lambda c: abs(c.i - verb.i))

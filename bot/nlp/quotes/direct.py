@@ -13,7 +13,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context
-from bot.nlp.quotes.cues import QUOTE_ONLY, cue_lemma, is_cue_verb, particle, subject_of
+from bot.nlp.quotes.cues import (
+    DESCRIBE,
+    QUOTE_ONLY,
+    cue_lemma,
+    is_cue_verb,
+    particle,
+    subject_of,
+)
 from bot.nlp.quotes.marks import QuoteSpan
 from bot.nlp.quotes.scare import is_title
 
@@ -179,14 +186,24 @@ def _before(ctx: Context, q: QuoteSpan) -> Attribution | None:
     if not frame:
         return None
     prev = frame[-1]
+    if prev.text.endswith(":"):
+        return _from_colon(ctx, q)
     verbs = [t for t in frame if is_cue_verb(t) and t.lemma_ != "quote"]
-    if verbs:
-        verb = verbs[-1]
-        between = [t for t in frame if t.i > verb.i]
-        return _from_verb(ctx, q, verb, between, prev)
-    if prev.text == ":":
-        return _from_colon(ctx, q, frame)
-    return None
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if ctx.para_of(verb.idx) != ctx.para_of(q.start):
+        return _direct(q, verb, subject_of(verb), "direct-before")  # `Rathbun stated,` ¶ "…"
+    between = [t for t in frame if t.i > verb.i]
+    return _from_verb(ctx, q, verb, between, prev)
+
+
+def _direct(q: QuoteSpan, verb: Token, subj: Token | None, rule: str) -> Attribution | None:
+    if subj is None:
+        return None
+    att = Attribution(q.start, q.end, "direct", cue_lemma(verb), rule, verb, subj)
+    att.marks.append(q)
+    return att
 
 
 _FRAME_DEPS = frozenset({"dative", "prep", "advmod", "npadvmod", "prt", "punct", "cc"})
@@ -214,7 +231,9 @@ def _from_verb(
     att.marks.append(q)
     words = [t for t in between if not t.is_punct and t.lower_ not in _INTRO and t.lower_ != prt]
     told = verb.lemma_ in ("tell", "inform", "assure", "remind")
-    if words and verb.lemma_ in QUOTE_ONLY and not told:
+    if words and verb.lemma_ in QUOTE_ONLY and verb.lemma_ not in DESCRIBE:
+        return None  # `checks will continue, officials will … "streamline"`: not its words
+    if words and verb.lemma_ in DESCRIBE:
         # `described Montalvo as an individual, "facing …"`, `called the sentence "dangerous"`
         as_word = [t for t in between if t.lower_ == "as"]
         rest = [t for t in words if not as_word or t.i > as_word[-1].i]
@@ -233,21 +252,28 @@ def _from_verb(
     return att
 
 
-def _from_colon(ctx: Context, q: QuoteSpan, frame: list[Token]) -> Attribution | None:
-    """`Sunak defended the record: "…"`: the speaker is the subject of the clause the
-    colon ends, whatever its verb."""
-    verbs = [t for t in frame if t.pos_ == "VERB" and subject_of(t) is not None]
-    if not verbs:
+def _from_colon(ctx: Context, q: QuoteSpan) -> Attribution | None:
+    """`told GB News: "…"`, `Sunak defended the record …: "…"`, `tweeted using his
+    account:` ¶ `"…"`: the colon hands the quote to the last cue of its sentence, or else
+    to the subject of the sentence's main verb. The cue stays free for a reported clause
+    of its own (`told Sky News any process "must be …": "…"`)."""
+    assert q.open_at is not None
+    colon = ctx.token_at(q.open_at - 1)
+    while colon is not None and not colon.text.endswith(":") and colon.i > 0:
+        colon = colon.doc[colon.i - 1]
+    if colon is None:
         return None
-    verb = verbs[0]
-    for v in verbs:
-        if v.dep_ == "ROOT":
-            verb = v
-    att = Attribution(
-        q.start, q.end, "direct", cue_lemma(verb), "direct-colon", verb, subject_of(verb)
-    )
-    att.marks.append(q)
-    return att
+    sent = [t for t in colon.sent if t.i < colon.i and not ctx.in_quotes(t)]
+    for verb in reversed([t for t in sent if is_cue_verb(t) and t.lemma_ != "quote"]):
+        att = _direct(q, verb, subject_of(verb), "direct-colon")
+        if att is not None:
+            return att
+    roots = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
+    for verb in roots:
+        att = _direct(q, verb, subject_of(verb), "direct-colon")
+        if att is not None:
+            return att
+    return None
 
 
 def _dash(ctx: Context, q: QuoteSpan) -> Attribution | None:
@@ -280,7 +306,7 @@ def attribute_direct(ctx: Context) -> list[Attribution]:
         if att is None:
             continue
         ctx.use(*att.marks)
-        if att.cue_token is not None:
+        if att.cue_token is not None and att.rule != "direct-colon":
             ctx.used_cues.add(att.cue_token.i)
         out.append(att)
     return out

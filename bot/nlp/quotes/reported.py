@@ -13,7 +13,6 @@ from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, token_range, trim
 from bot.nlp.quotes.cues import (
-    DIRECTIVE,
     QUOTE_ONLY,
     content_children,
     cue_lemma,
@@ -47,7 +46,7 @@ def _reported_tokens(ctx: Context, verb: Token, subj: Token) -> list[Token]:
         | {t.i for t in subj.subtree}
         | {c.i for c in verb.children if c.dep_ in ("punct", "aux", "neg", "advmod")}
     )
-    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+    if verb.dep_ == "parataxis":
         # "Russia had similar goals, Yau said, but …": the sentence minus the cue
         tokens = [t for t in verb.head.subtree if t.i not in cue_side]
     elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children):
@@ -57,7 +56,7 @@ def _reported_tokens(ctx: Context, verb: Token, subj: Token) -> list[Token]:
         if any(c.i > verb.i for c in children):
             children = [c for c in children if c.i > verb.i]
         tokens = [t for c in children for t in c.subtree]
-        if not tokens and verb.lemma_ not in DIRECTIVE:
+        if not tokens:
             tokens = right_clause(verb)
     para = ctx.para_of(verb.idx)
     return [
@@ -132,6 +131,11 @@ def _relay_cues(ctx: Context) -> list[Attribution]:
             )
             objs = [c for t in to for c in t.children if c.dep_ == "pobj"]
             source, cue, phrase = (objs[0] if objs else None), "according to", tok
+            if source is None:
+                fallback = _surface_relay(ctx, tok)
+                if fallback is not None:
+                    out.append(fallback)
+                continue
         elif tok.lower_ == "words" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "in":
             objs = [
                 c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"
@@ -156,6 +160,25 @@ def _relay_cues(ctx: Context) -> list[Attribution]:
         if att is not None:
             out.append(att)
     return out
+
+
+def _surface_relay(ctx: Context, according: Token) -> Attribution | None:
+    """`According to Rathbun the property …` when the parse lost the phrase (the small
+    model reads "Rathbun" as a verb): the capitalised words after "to" are the source,
+    the rest of the sentence on the other side of them the content."""
+    doc, sent = according.doc, according.sent
+    i = according.i + 2
+    if i >= sent.end or doc[i - 1].lower_ != "to":
+        return None
+    run = []
+    while i < sent.end and doc[i].text[:1].isupper() and not doc[i].is_punct:
+        run.append(doc[i])
+        i += 1
+    if not run:
+        return None
+    before = [t for t in doc[sent.start : according.i] if not t.is_punct]  # "…, according to X."
+    tokens = before or [t for t in doc[i : sent.end] if not t.is_space]
+    return _make(ctx, tokens, "according to", "relay", None, run[-1])
 
 
 def _nested(inner: Attribution, outer: Attribution) -> bool:

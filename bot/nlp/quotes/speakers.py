@@ -33,7 +33,13 @@ from bot.nlp.names import (
     strip_titles,
 )
 from bot.nlp.quotes.context import Attribution, Context
-from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, word_set
+from bot.nlp.quotes.cues import (
+    DOCUMENT_NOUNS,
+    SUBJECTS,
+    noun_phrase,
+    same_paragraph,
+    word_set,
+)
 from bot.nlp.quotes.gender import infer_genders
 from bot.records import Mention
 
@@ -95,18 +101,6 @@ def _joined(doc: Doc, i: int) -> bool:
     """A hyphen inside a name: "El-Hassan"."""
     t = doc[i]
     return t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
-
-
-def _same_paragraph(head: Token, verb: Token) -> Token:
-    """The subject as it starts after a paragraph break the parser read through
-    ("USI exhibit\n\nKiara Perkins, … admitted": Kiara Perkins, not the heading)."""
-    lo, hi = sorted((head.i, verb.i))
-    breaks = [t.i for t in head.doc[lo:hi] if "\n" in t.text_with_ws]
-    if not breaks or head.i > verb.i:
-        return head
-    rest = head.doc[breaks[-1] + 1 : verb.i]
-    tops = [t for t in rest if not t.is_punct and not rest.start <= t.head.i < rest.end]
-    return tops[0] if tops else head
 
 
 def _no_parens(name: str) -> str:
@@ -255,7 +249,7 @@ class SpeakerResolver:
         if head.lemma_.lower() in DOCUMENT_NOUNS and poss:
             head = poss[0]  # "Cornyn's statement added" → Cornyn
         if verb is not None:
-            head = _same_paragraph(head, verb)
+            head = same_paragraph(head, verb)
         mention = self._mention(head)
         if mention is None or mention.label != "PERSON":
             person = self._person_near(head, verb)
@@ -272,7 +266,7 @@ class SpeakerResolver:
                 named_org = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
                 if named_org:  # "North Korea's main news agency Korean Central News Agency"
                     return self._common(named_org[0])
-        capitalised = head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper()
+        capitalised = head.is_alpha and head.text[:1].isupper()  # the tag may be wrong
         if capitalised or (mention is not None and mention.label == "PERSON"):
             speaker = self._person(head, mention, role_tokens)
             if speaker is not None:
