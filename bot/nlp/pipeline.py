@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -77,16 +78,27 @@ class Analyser:
     def analyse_batch(self, articles: Sequence[Article]) -> list[AnalysedArticle]:
         with self._lock:
             docs = list(self.nlp.pipe((a.text for a in articles), batch_size=8))
-            return [self._analyse(a, doc) for a, doc in zip(articles, docs, strict=True)]
+            sentences = [doc_sentences(doc) for doc in docs]
+            # One encode for the whole batch (each title, then its sentences): the encoder
+            # sorts by length, so its batches are full and barely padded. Per article they
+            # were small and ragged, and encoding is most of an ingest's time.
+            texts = [t for a, ss in zip(articles, sentences, strict=True) for t in _texts(a, ss)]
+            encoded = self.embedder.encode(texts)
+            out, at = [], 0
+            for article, doc, ss in zip(articles, docs, sentences, strict=True):
+                n = len(ss) + 1
+                out.append(self._analyse(article, doc, ss, encoded[at : at + n]))
+                at += n
+            return out
 
-    def _analyse(self, article: Article, doc: Doc) -> AnalysedArticle:
+    def _analyse(
+        self, article: Article, doc: Doc, sentences: list[Sentence], encoded: np.ndarray
+    ) -> AnalysedArticle:
+        """`encoded`: the title's embedding, then one per sentence."""
         from bot.nlp.embeddings import to_blob
         from bot.nlp.summarize import extractive_model_name
 
-        sentences = doc_sentences(doc)
         ents = analyse_entities(doc)
-        # The title is encoded in the same batch: the summary ranks sentences against it.
-        encoded = self.embedder.encode([article.title] + [s.text for s in sentences])
         vectors = encoded[1:]
         blobs = [to_blob(v) for v in vectors]
         summaries = []
@@ -110,6 +122,12 @@ class Analyser:
             embeddings=blobs,
             summaries=summaries,
         )
+
+
+def _texts(article: Article, sentences: list[Sentence]) -> list[str]:
+    """What is embedded for an article: its title (the summary ranks sentences against
+    it), then each sentence."""
+    return [article.title] + [s.text for s in sentences]
 
 
 def _with_roles(quotes: list[Quote], ents: ArticleEntities) -> list[Quote]:
