@@ -295,7 +295,8 @@ def candidates(doc: Doc, mentions: Sequence[Mention] = ()) -> list[_Candidate]:
 def _trim(span: Span, question: Question) -> Span | None:
     """The span without edge words the question already says, determiners or punctuation:
     "the NEMISIS database" → "NEMISIS" for "which database …" — but never cutting into a
-    hyphenated word ("14-year-old" stays whole for "how old")."""
+    hyphenated word ("14-year-old" stays whole for "how old") or off the end of a name
+    ("Croucher Foundation" stays whole for "which foundation")."""
     start, end = span.start, span.end
     doc = span.doc
 
@@ -309,10 +310,15 @@ def _trim(span: Span, question: Question) -> Span | None:
 
     while start < end and edge(doc[start]) and (doc[start].whitespace_ or doc[start].is_punct):
         start += 1
+
+    def ends_name(i: int) -> bool:
+        return i - 1 >= start and doc[i].is_title and doc[i - 1].is_title
+
     while (
         end > start
         and edge(doc[end - 1])
         and (doc[end - 2].whitespace_ or doc[end - 1].is_punct or end - 1 == start)
+        and (doc[end - 1].is_punct or not ends_name(end - 1))
     ):
         end -= 1
     if start >= end:

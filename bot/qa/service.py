@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ MAX_QUESTION_CHARS = 500
 TOP_PASSAGES = 30  # ranked cheaply by the answerer, which parses the best few
 READER_PASSAGES = 8  # read by a QA model
 SHOWN_PASSAGES = 3  # the closest passages an answer lists
-THRESHOLD = 0.3  # offline confidence below which the corpus "does not say"
+THRESHOLD = 0.32  # offline confidence below which the corpus "does not say"
 READER_THRESHOLD = 0.1  # the QA model's start × end probability
 NOT_SAID = "The corpus does not say."
 EMPTY = "Ask a question about the articles, e.g. “Where is the SCO summit held?”"
@@ -107,6 +108,8 @@ class Answerer:
         self.retriever = HybridRetriever(store, self._embed)
         self._reader: Reader | None = None
         self._reader_error: str | None = None
+        # spaCy makes no promise of thread safety: this answerer's own parses take turns.
+        self._nlp_lock = threading.Lock()
 
     def _embed(self, text: str) -> np.ndarray:
         return self.analyser.embedder.encode([text])[0]
@@ -134,13 +137,20 @@ class Answerer:
             order = sorted(range(len(passages)), key=lambda i: -ranks[i])[:READER_PASSAGES]
             shown = [replace(passages[i], score=round(ranks[i], 4)) for i in order]
             return await self._read(reader, text, shown)
-        reading = await asyncio.to_thread(extract_answer, self.analyser.nlp, parsed, inputs)
+        reading = await asyncio.to_thread(self._extract, parsed, inputs)
         answer = self._offline(text, passages, reading)
         answer.note = note
         return answer
 
     def _parse(self, text: str) -> Question:
-        return analyse_question(self.analyser.nlp(text))
+        nlp = self.analyser.nlp
+        with self._nlp_lock:
+            return analyse_question(nlp(text))
+
+    def _extract(self, parsed: Question, inputs: list[PassageInput]) -> Reading:
+        nlp = self.analyser.nlp
+        with self._nlp_lock:
+            return extract_answer(nlp, parsed, inputs)
 
     async def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[PassageInput]]:
         """The hits' sentences with their article, mentions and neighbouring sentences."""
