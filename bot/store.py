@@ -288,11 +288,14 @@ class Store:
                 ],
             )
             entity_ids: dict[str, int] = {}
+            # A full name linked here can absorb a lone-name entity linked a moment ago
+            # (old id → new id): every id is looked up through this before it is written.
+            merges: dict[int, int] = {}
             counts: dict[str, int] = {}
             for m in item.mentions:
                 counts[m.canonical] = counts.get(m.canonical, 0) + 1
             for name, entity in item.entities.items():
-                entity_ids[name] = await self._link_entity(db, name, entity.label)
+                entity_ids[name] = await self._link_entity(db, name, entity.label, merges)
                 await db.execute(
                     "INSERT INTO article_entities (article_id, entity_id, label, role, mentions)"
                     " VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET"
@@ -307,7 +310,7 @@ class Store:
                 [
                     (
                         a.id,
-                        entity_ids[m.canonical],
+                        _follow(merges, entity_ids[m.canonical]),
                         _sentence_at(starts, m.start),
                         m.start,
                         m.end,
@@ -320,7 +323,7 @@ class Store:
             for q in item.quotes:
                 speaker_id = entity_ids.get(q.speaker)
                 if speaker_id is None and q.speaker_is_person:
-                    speaker_id = await self._link_entity(db, q.speaker, "PERSON")
+                    speaker_id = await self._link_entity(db, q.speaker, "PERSON", merges)
                     await db.execute(
                         "INSERT OR IGNORE INTO article_entities"
                         " (article_id, entity_id, label, role, mentions) VALUES (?,?,?,?,0)",
@@ -336,7 +339,7 @@ class Store:
                         q.end,
                         q.text,
                         q.speaker,
-                        speaker_id,
+                        None if speaker_id is None else _follow(merges, speaker_id),
                         q.speaker_text,
                         q.speaker_start,
                         q.speaker_end,
@@ -364,7 +367,13 @@ class Store:
             )
             await self._drop_orphan_entities(db)
 
-    async def _link_entity(self, db: aiosqlite.Connection, name: str, label: str) -> int:
+    async def _link_entity(
+        self,
+        db: aiosqlite.Connection,
+        name: str,
+        label: str,
+        merges: dict[int, int] | None = None,
+    ) -> int:
         """The corpus-wide entity for an article's canonical name.
 
         People are one entity per full name; a lone surname or first name joins the one
@@ -397,6 +406,8 @@ class Store:
                 )
                 if lone is not None:
                     await self._merge_entity(db, int(lone[0]), new_id)
+                    if merges is not None:
+                        merges[int(lone[0])] = new_id
         return new_id
 
     async def _merge_entity(self, db: aiosqlite.Connection, old: int, new: int) -> None:
@@ -818,6 +829,13 @@ class Store:
             [article_id, *indices],
         )
         return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def _follow(merges: dict[int, int], entity_id: int) -> int:
+    """The id an entity has now, after the merges made in this transaction."""
+    while entity_id in merges:
+        entity_id = merges[entity_id]
+    return entity_id
 
 
 def _sentence_at(starts: list[int], offset: int) -> int | None:
