@@ -207,7 +207,11 @@ def textacy_extractor() -> Extractor | None:
 
     def run(body: str) -> list[Span]:
         out = []
-        for triple in direct_quotations(nlp(body)):
+        try:
+            triples = list(direct_quotations(nlp(body)))
+        except ValueError:  # textacy bails out on an odd number of quotation marks
+            return out
+        for triple in triples:
             content = triple.content
             start, end = content.start_char, content.end_char
             text = body[start:end]
@@ -242,6 +246,11 @@ def from_export(path: Path) -> dict[str, tuple[str, list[Span]]]:
 
 
 # -- report --------------------------------------------------------------------------------
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:5.1f}"
 
@@ -265,7 +274,9 @@ def evaluate(
     return results
 
 
-def print_report(results: dict[str, dict[str, Score]], errors: bool = False) -> None:
+def print_report(
+    results: dict[str, dict[str, Score]], errors: bool = False, gold: Path = GOLD
+) -> None:
     names = list(results)
     totals = {}
     for name in names:
@@ -274,8 +285,7 @@ def print_report(results: dict[str, dict[str, Score]], errors: bool = False) -> 
             total.add(s)
         totals[name] = total
     print(
-        f"Quote extraction vs {GOLD.relative_to(ROOT)} "
-        f"(found: > {THRESHOLD:.0%} of a gold quote covered)\n"
+        f"Quote extraction vs {_shown(gold)} (found: > {THRESHOLD:.0%} of a gold quote covered)\n"
     )
     print(
         f"{'system':<10} {'gold':>5} {'pred':>5} {'found':>5} "
@@ -364,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             print("textacy is not installed: no baseline column", file=sys.stderr)
         else:
             systems["textacy"] = over_corpus(baseline)
-    print_report(evaluate(gold, systems), errors=args.errors)
+    print_report(evaluate(gold, systems), errors=args.errors, gold=args.gold)
     return 0
 
 

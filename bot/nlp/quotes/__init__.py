@@ -36,11 +36,12 @@ def _overlap(a: Attribution, b: Attribution) -> int:
 
 
 def _dedupe(atts: list[Attribution]) -> list[Attribution]:
-    """Earlier steps win: drop an attribution mostly covered by one already kept."""
+    """Earlier steps win: drop an attribution mostly covered by one already kept (a
+    reported clause that contains someone else's direct quote stays)."""
     kept: list[Attribution] = []
     for att in atts:
         size = max(1, att.end - att.start)
-        if any(_overlap(att, k) > 0.5 * min(size, k.end - k.start) for k in kept):
+        if any(_overlap(att, k) > 0.5 * size for k in kept):
             continue
         kept.append(att)
     return kept

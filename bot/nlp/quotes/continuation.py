@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.nlp.quotes.context import Attribution, Context
+from bot.nlp.quotes.cues import cue_lemma, makes_statement, subject_of
 from bot.nlp.quotes.marks import QuoteSpan
 from bot.nlp.quotes.scare import is_statement
 
@@ -60,6 +61,32 @@ def _inherit(q: QuoteSpan, parent: Attribution, rule: str) -> Attribution:
     return att
 
 
+def _left_open(ctx: Context, earlier: list[Attribution], k: int) -> Attribution | None:
+    """The attribution two paragraphs up whose quote was never closed."""
+    for att in reversed(earlier):
+        if ctx.para_of(att.end - 1) < k - 2:
+            break
+        if att.marks and att.marks[-1].continues:
+            return att
+    return None
+
+
+def _after_statement(ctx: Context, q: QuoteSpan, k: int) -> Attribution | None:
+    """`Cornyn issued a statement regarding …. "Like many Texans, …"`: a sentence that is
+    only a quotation, after a sentence of the paragraph where someone made a statement."""
+    for tok in reversed(ctx.tokens_between(ctx.paras[k][0], q.outer_start)):
+        if not makes_statement(tok) or ctx.in_quotes(tok):
+            continue
+        subj = subject_of(tok)
+        if subj is None:
+            return None
+        rule = "continuation-statement"
+        att = Attribution(q.start, q.end, "direct", cue_lemma(tok), rule, tok, subj)
+        att.marks.append(q)
+        return att
+    return None
+
+
 def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[Attribution]:
     out: list[Attribution] = []
     for q in ctx.free_spans():
@@ -81,6 +108,11 @@ def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[A
                 att = _inherit(q, parent, "continuation-sentence")
         elif prev_para and _only_quote(ctx, q):
             att = _inherit(q, prev_para[-1], "continuation-paragraph")
+        elif _only_quote(ctx, q) and (opened := _left_open(ctx, earlier, k)) is not None:
+            # a quote left open, a caption in between, the quote carries on
+            att = _inherit(q, opened, "continuation-paragraph")
+        elif _starts_sentence(ctx, q, ctx.paras[k][0]) and _ends_sentence(ctx, q):
+            att = _after_statement(ctx, q, k)
         if att is not None:
             ctx.use(q)
             out.append(att)

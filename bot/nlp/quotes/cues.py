@@ -25,7 +25,7 @@ SPEECH_LEMMAS = word_set(
     clarify counter demand disclose exclaim hint joke lament muse opine proclaim quip
     reiterate remind repeat retort reckon shout whisper wonder believe reason post
     plead inform assure continue read cite describe characterize characterise call
-    quote"""
+    quote charge theorize theorise"""
 )
 # Cues that only introduce words in quotation marks, never a reported clause of their own:
 # "continued:", "the letter reads", "described X as '…'".
@@ -36,6 +36,9 @@ DESCRIBE = word_set("""describe characterize characterise call""")
 DIRECTIVE = word_set("""ask urge tell warn advise plead implore beg order call""")
 # Verb + particle/preposition cues: "left open the question", "called for", "pointed out".
 PHRASAL = {("leave", "open"), ("point", "out"), ("call", "for"), ("plead", "with")}
+# "issued a statement", "released a statement": a cue for the quotation that follows.
+STATEMENT_VERBS = word_set("""issue release make publish put give""")
+STATEMENT_NOUNS = word_set("""statement announcement declaration communique""")
 # Nouns that make a possessor the speaker: "Cornyn's statement added".
 DOCUMENT_NOUNS = word_set(
     """statement letter release message post tweet blog website site account remarks"""
@@ -67,7 +70,23 @@ def particle(verb: Token) -> str | None:
 
 def cue_lemma(verb: Token) -> str:
     prt = particle(verb)
-    return f"{verb.lemma_} {prt}" if prt else verb.lemma_
+    if prt:
+        return f"{verb.lemma_} {prt}"
+    if makes_statement(verb) and verb.lemma_ not in SPEECH_LEMMAS:
+        return f"{verb.lemma_} a statement"
+    return verb.lemma_
+
+
+def makes_statement(verb: Token) -> bool:
+    """A speech cue, or a verb of issuing a statement ("issued a statement regarding …")."""
+    if is_cue_verb(verb):
+        return True
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_ in STATEMENT_VERBS
+        and any(c.dep_ == "dobj" and c.lemma_ in STATEMENT_NOUNS for c in verb.children)
+        and not is_negated(verb)
+    )
 
 
 def is_negated(verb: Token) -> bool:

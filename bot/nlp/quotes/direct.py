@@ -187,7 +187,7 @@ def _before(ctx: Context, q: QuoteSpan) -> Attribution | None:
         return None
     prev = frame[-1]
     if prev.text.endswith(":"):
-        return _from_colon(ctx, q)
+        return None if is_title(ctx.text[q.start : q.end]) else _from_colon(ctx, q)
     verbs = [t for t in frame if is_cue_verb(t) and t.lemma_ != "quote"]
     if not verbs:
         return None

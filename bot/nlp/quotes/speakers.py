@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.entities import NOT_PERSON_WORDS
 from bot.nlp.names import (
+    PARTICLES,
     TITLES,
     acronym,
     is_full_name,
@@ -88,6 +89,11 @@ def _chain(head: Token) -> list[Token]:
     while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].head.i == head.i:
         hi += 1
     tokens = [doc[i] for i in range(lo, hi + 1)]
+    places = [k for k, t in enumerate(tokens) if t.ent_type_ in _NOT_NAME_ENTS]
+    if places and places[-1] + 1 < len(tokens):
+        rest = tokens[places[-1] + 1 :]
+        if all(t.ent_type_ == "PERSON" for t in rest):
+            tokens = rest  # "Washington Chris Gregoire" → "Chris Gregoire"
     for k in range(len(tokens) - 1, -1, -1):
         word = tokens[k].lower_
         if word in ORG_WORDS or (word in TITLES and word not in PERSON_TITLES):
@@ -95,6 +101,16 @@ def _chain(head: Token) -> list[Token]:
         if word in PERSON_TITLES:
             return tokens[k:]  # "Education Mr. Toccafondi" → "Mr. Toccafondi"
     return tokens
+
+
+_NOT_NAME_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
+
+
+def _clean(name: str) -> bool:
+    """A name of capitalised words (and particles): not "of Washington Chris Gregoire"."""
+    return all(
+        w[:1].isupper() or w.lower().split("-")[0].rstrip("'’") in PARTICLES for w in name.split()
+    )
 
 
 def _joined(doc: Doc, i: int) -> bool:
@@ -131,7 +147,7 @@ class SpeakerResolver:
         self.ctx = ctx
         counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "PERSON")
         self.people = ctx.entities.people()
-        self.full_people = [p for p in self.people if is_full_name(p)]
+        self.full_people = [p for p in self.people if is_full_name(p) and _clean(p)]
         self.mention_counts = counts
         self.genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
         self.history: list[tuple[Attribution, Speaker]] = []
@@ -280,7 +296,8 @@ class SpeakerResolver:
         text, start, end = _text(chain)
         is_person = mention is not None and mention.label == "PERSON"
         full = None
-        for candidate in (mention.canonical if is_person else None, text):
+        usable = is_person and _clean(mention.canonical)
+        for candidate in (mention.canonical if usable else None, text):
             if candidate and (full := self.full_name(candidate)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
@@ -289,9 +306,11 @@ class SpeakerResolver:
         if full is None and _looks_like_name(chain) and len(bare.split()) > 1 and not organisation:
             full = bare  # the parse shows a name the NER missed or mislabelled
         if full is None and (is_person or titled or chain[0].lower_ in PERSON_TITLES):
-            full = mention.canonical if is_person else bare
+            full = mention.canonical if usable else bare
         if full is None:
             return None  # not a person: named from its whole phrase by _common
+        if is_full_name(full) and full not in self.full_people:
+            self.full_people.append(full)  # later "Paris" is "Valeska Paris"
         role = self._role(head, chain, role_tokens, full)
         return Speaker(full, text, start, end, True, role)
 
@@ -472,6 +491,12 @@ class SpeakerResolver:
                 if plural and t.tag_ in ("NNS", "NNPS"):
                     return self._common(t)
                 if not plural and t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP"):
+                    return self.named(t)
+        if plural:  # "they" for an organisation: "the Church denied …. They also claimed …"
+            window = ctx.paras[max(0, k - 1)][0]
+            for t in reversed(ctx.tokens_between(window, tok.idx)):
+                subject = t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("ORG", "NORP")
+                if subject and not ctx.in_quotes(t):
                     return self.named(t)
         return None
 
