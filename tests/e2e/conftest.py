@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import pytest
 from fakediscord import FakeDiscord
+
+# Imported, not `pytest_plugins`: pytest only allows that in the top-level conftest.
+from fakediscord.fixtures import fake_discord  # noqa: F401  (pytest fixture)
 from support import copy_corpus
 
 from bot import cli
@@ -26,8 +30,6 @@ from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
 from bot.store import Store
-
-pytest_plugins = ["fakediscord.fixtures"]
 
 LINKED = {
     "title": "Markets rally as @everyone cheers",
@@ -87,6 +89,8 @@ async def bot_process(
     monkeypatch.setattr(Newsdesk, "open", open_with_shared_models)
     argv = ["run", "--corpus", "corpus", "--db", "db.sqlite3", "--sync"]
     args = cli.build_parser().parse_args([*argv, "--guild", fake.world.guild_id])
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)  # the bot installs its own log handler
     task = asyncio.create_task(cli._run(args), name="python -m bot run")
     ready = asyncio.create_task(fake.wait_ready(timeout=30))
     done, _ = await asyncio.wait({task, ready}, timeout=30, return_when="FIRST_COMPLETED")
@@ -101,14 +105,18 @@ async def bot_process(
             os.kill(os.getpid(), signal.SIGTERM)  # the bot's own handler shuts it down
         else:
             task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            code = await asyncio.wait_for(task, 30)
-            assert code == 0
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                code = await asyncio.wait_for(task, 30)
+                assert code == 0
+        finally:
+            root.setLevel(saved[0])
+            root.handlers[:] = saved[1]
 
 
 @pytest.fixture
 async def running(
-    fake_discord: FakeDiscord,
+    fake_discord: FakeDiscord,  # noqa: F811  (the imported fixture)
     e2e_corpus: Path,
     tmp_path: Path,
     analyser: Analyser,
@@ -124,7 +132,7 @@ async def running(
 
 @pytest.fixture
 async def cold_running(
-    fake_discord: FakeDiscord,
+    fake_discord: FakeDiscord,  # noqa: F811  (the imported fixture)
     e2e_corpus: Path,
     tmp_path: Path,
     analyser: Analyser,
