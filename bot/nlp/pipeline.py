@@ -12,20 +12,20 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from bot.nlp.entities import ArticleEntities, analyse_entities
 from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
 from bot.nlp.extractive import extractive_summary
-from bot.nlp.quotes import extract_quotes
 from bot.nlp.spacy_model import load_spacy, package_version
 from bot.nlp.summary_types import Summary
 from bot.records import AnalysedArticle, Article, Quote, Sentence, SummaryRecord
 from bot.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse needs neither
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from bot.nlp.embeddings import Embedder
+    from bot.nlp.entities import ArticleEntities
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
 PIPELINE_REVISION = "3"
@@ -96,6 +96,8 @@ class Analyser:
     ) -> AnalysedArticle:
         """`encoded`: the title's embedding, then one per sentence."""
         from bot.nlp.embeddings import to_blob
+        from bot.nlp.entities import analyse_entities
+        from bot.nlp.quotes import extract_quotes
         from bot.nlp.summarize import extractive_model_name
 
         ents = analyse_entities(doc)

