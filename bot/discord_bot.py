@@ -118,6 +118,9 @@ class NewsdeskBot(commands.AutoShardedBot):
             where = f"guild {self._sync_guild}" if self._sync_guild else "globally"
             log.info("synced %d command(s) %s", len(synced), where)
         if self._background:
+            # Autocomplete answers from what is cached before the first interaction can arrive;
+            # the (possibly long) ingest then runs in the background.
+            await self.choices.refresh(self.desk)
             self._startup = asyncio.create_task(self._bring_up_to_date(), name="corpus-startup")
 
     async def load_cogs(self) -> None:
@@ -140,7 +143,6 @@ class NewsdeskBot(commands.AutoShardedBot):
     async def _bring_up_to_date(self) -> None:
         assert self.desk is not None
         try:
-            await self.choices.refresh(self.desk)  # answers from what is cached right away
             report = await self.reingest()
             log.info("corpus ready: %s", report.summary_line())
         except Exception:

@@ -31,8 +31,11 @@ COMMANDS: list[tuple[str, dict[str, object]]] = [
     ("summary", {"article": "robotics", "length": "short"}),
     ("ask", {"question": "Who is the chief economist at Example Bank?"}),
     ("corpus reload", {}),
+    ("corpus add url", {"url": "http://127.0.0.1:1/admin"}),  # refused: not public
+    ("corpus remove", {"article": "election"}),
     ("sync", {}),
 ]
+PRIVATE = {"corpus reload", "corpus add url", "corpus remove", "sync"}  # answered ephemerally
 EXPECTED = {
     "article",
     "articles",
@@ -67,6 +70,7 @@ STRING_OPTIONS = [
     ("summary", "article"),
     ("ask", "question"),
     ("ask", "article"),
+    ("corpus add url", "url"),
 ]
 
 
@@ -128,7 +132,9 @@ async def test_every_command_defers_then_follows_up(running: Running) -> None:
         assert first.type == 5, (name, first)
         followup = await handle.followup(timeout=TIMEOUT)
         assert followup["embeds"] or followup["content"], name
-        if name not in ("corpus reload", "sync"):
+        if name in PRIVATE:
+            assert followup["flags"] & 64, name
+        else:
             assert not followup["flags"] & 64, (name, followup["content"])  # a real answer
     assert_clean(fake)
 
@@ -193,7 +199,7 @@ async def test_hostile_inputs_are_answered_without_a_crash_or_a_ping(
     available = loaded(running)
     handles = []
     for command, option in STRING_OPTIONS:
-        if command not in available:
+        if command.split()[0] not in available:
             continue
         options = {"question": "Who won?"} if command == "ask" else {}
         handle = await fake.invoke_command(command, options | {option: value})
