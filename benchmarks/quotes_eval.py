@@ -166,7 +166,7 @@ def gold_spans(record: dict, body: str) -> tuple[list[Span], list[str]]:
         if found is None:
             missing.append(q["quote"][:60])
             continue
-        cursor = found[0]
+        cursor = found[0] + 1  # a repeated quote is the next occurrence
         spans.append(Span(*found, q["reference"], q.get("speaker_text", ""), q.get("kind", "")))
     return spans, missing
 

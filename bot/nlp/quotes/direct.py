@@ -22,7 +22,7 @@ from bot.nlp.quotes.cues import (
     subject_of,
 )
 from bot.nlp.quotes.marks import QuoteSpan
-from bot.nlp.quotes.scare import is_title
+from bot.nlp.quotes.scare import is_statement, is_title
 
 _SENT_END = frozenset(".!?;")
 _DASHES = frozenset("-—–")
@@ -30,6 +30,7 @@ _INTRO = frozenset({",", ":", "—", "–", "-", "that"})
 _DISCOURSE = frozenset({"and", "but", "so", "yet", "or", "then", "also"})
 
 
+ADDRESSED = frozenset({"tell", "inform", "remind", "assure", "ask", "warn", "advise", "urge"})
 _BARE_CUE_DEPS = frozenset({"aux", "neg", "advmod", "prt", "prep", "npadvmod", "punct", "dative"})
 
 
@@ -81,8 +82,16 @@ def _cue_after(ctx: Context, q: QuoteSpan) -> tuple[Token, Token, list[Token]] |
         allowed = subject | {c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod", "prt")}
         if not all(t.is_punct or t.i in allowed for t in frame[:k]):
             return None
-        if any(c.dep_ == "ccomp" and c.i > tok.i and not ctx.in_quotes(c) for c in tok.children):
-            return None  # `"…" X said that …`: the cue reports something else
+        objects = [
+            c
+            for c in tok.children
+            if c.i > tok.i
+            and c.dep_ in ("ccomp", "dobj", "xcomp")
+            and c.i != subj.i
+            and not (c.dep_ == "dobj" and tok.lemma_ in ADDRESSED)  # "told the press"
+        ]
+        if any(not q.start <= c.idx < q.end for c in objects):
+            return None  # `"…", the government recommending "…"`: the cue reports something else
         if ended:
             bare = subject | {
                 t.i for c in tok.children if c.dep_ in _BARE_CUE_DEPS for t in c.subtree
@@ -130,8 +139,12 @@ def _joins(ctx: Context, q: QuoteSpan, q2: QuoteSpan, verb: Token) -> bool:
         return False
     if ctx.para_of(q.close_at) != ctx.para_of(q2.open_at):
         return False
+    if not is_statement(ctx.doc, q2.start, q2.end):
+        return False  # `Microsoft says on "The Internet Explorer 6 Countdown"`
     cue_side = {t.i for t in verb.subtree}
     between = ctx.tokens_between(q.close_at + 1, q2.open_at)
+    if between and between[-1].pos_ == "ADP":
+        return False
     if not all(t.is_punct or t.i in cue_side for t in between):
         return False
     if any(t.text == ";" or (t.pos_ == "CCONJ" and t.head.i == verb.i) for t in between):
@@ -268,8 +281,10 @@ def _from_colon(ctx: Context, q: QuoteSpan) -> Attribution | None:
         att = _direct(q, verb, subject_of(verb), "direct-colon")
         if att is not None:
             return att
-    roots = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
-    for verb in roots:
+    # the main verb before the colon: the one highest in the tree (the parser may hang it
+    # under the quote's verb)
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX")]
+    for verb in sorted(verbs, key=lambda t: len(list(t.ancestors))):
         att = _direct(q, verb, subject_of(verb), "direct-colon")
         if att is not None:
             return att

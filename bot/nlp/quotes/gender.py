@@ -56,27 +56,19 @@ def infer_genders(
         for child in span.root.children:
             if child.dep_ == "appos" and (g := _word_gender(child.lemma_)) is not None:
                 tally[g] += 2
-        # the first third-person pronoun after a sole person subject of the sentence
+        # the first third-person pronoun after a person subject, before anyone else is named
         if span.root.dep_ not in ("nsubj", "nsubjpass"):
             continue
         sent = span.root.sent
-        others = [
-            o
-            for o in people
-            if sent.start_char <= o.start < sent.end_char and o.canonical != m.canonical
-        ]
-        if others:
-            continue
+        others = {o.start for o in people if o.start >= m.end and o.canonical != m.canonical}
         for tok in doc[span.end : sent.end]:
-            if quoted(tok):
-                continue
+            if tok.idx in others:
+                break
             g = PRONOUN_GENDER.get(tok.lower_)
-            if g is not None:
+            if g is not None and not quoted(tok):
                 tally[g] += 1
                 break
-    return {
-        name: t.most_common(1)[0][0] for name, t in votes.items() if t and len(set(t)) and _clear(t)
-    }
+    return {name: t.most_common(1)[0][0] for name, t in votes.items() if t and _clear(t)}
 
 
 def _clear(tally: Counter[str]) -> bool:

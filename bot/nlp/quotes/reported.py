@@ -20,6 +20,7 @@ from bot.nlp.quotes.cues import (
     right_clause,
     subject_of,
 )
+from bot.nlp.quotes.marks import ALL_MARKS
 from bot.nlp.quotes.mixed import with_quotes
 
 RELAYS = frozenset({"according to", "in the words of", "quote", "as"})
@@ -70,14 +71,20 @@ def _taken(ctx: Context, tok: Token) -> bool:
 
 
 def _strip_that(tokens: list[Token]) -> list[Token]:
+    """Sorted, without a leading complementiser ("that", not "whether") and without
+    punctuation at either end."""
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (
-        tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether"))
+        tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")
     ):
-        if tokens[0].lower_ == "whether":
-            break
         tokens.pop(0)
+    while tokens and tokens[-1].is_punct and not _is_mark(tokens[-1]):
+        tokens.pop()
     return tokens
+
+
+def _is_mark(tok: Token) -> bool:
+    return any(ch in ALL_MARKS for ch in tok.text)
 
 
 def _make(
@@ -153,9 +160,11 @@ def _relay_cues(ctx: Context) -> list[Attribution]:
             att.marks.append(span)
             out.append(att)
             continue
-        tokens = [t for t in _minus(head, phrase) if t.sent == tok.sent]
+        # the relay phrase runs from its first word to the end of the source's phrase
+        lo, hi = phrase.i, max(t.i for t in (*source.subtree, *phrase.subtree))
+        tokens = [t for t in _minus(head, phrase) if t.sent == tok.sent and not lo <= t.i <= hi]
         if phrase.i < head.i:
-            tokens = [t for t in tokens if t.i > max(x.i for x in phrase.subtree)]
+            tokens = [t for t in tokens if t.i > hi]
         att = _make(ctx, tokens, cue, "relay", None, source)
         if att is not None:
             out.append(att)
