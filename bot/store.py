@@ -830,6 +830,37 @@ class Store:
         )
         return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
 
+    async def passage_mentions(
+        self, ids: Sequence[int]
+    ) -> list[tuple[int, int, int, str, str, str]]:
+        """(sentence row id, start, end — offsets within the sentence —, text, label,
+        canonical name) of the entity mentions in the given sentences, in one query."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT s.id, m.start - s.start, m.end - s.start, m.text, m.label, e.name"
+            " FROM sentences s JOIN mentions m ON m.article_id = s.article_id"
+            " AND m.sentence_idx = s.idx JOIN entities e ON e.id = m.entity_id"
+            f" WHERE s.id IN ({marks}) ORDER BY s.id, m.start",
+            list(ids),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    async def passage_neighbours(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """sentence row id → (the sentence before it, the one after; "" at either end)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT s.id, coalesce(p.text, ''), coalesce(n.text, '') FROM sentences s"
+            " LEFT JOIN sentences p ON p.article_id = s.article_id AND p.idx = s.idx - 1"
+            " LEFT JOIN sentences n ON n.article_id = s.article_id AND n.idx = s.idx + 1"
+            f" WHERE s.id IN ({marks})",
+            list(ids),
+        )
+        return {int(r[0]): (r[1], r[2]) for r in rows}
+
 
 def _follow(merges: dict[int, int], entity_id: int) -> int:
     """The id an entity has now, after the merges made in this transaction."""
