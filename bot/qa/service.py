@@ -124,9 +124,11 @@ class Answerer:
             return Answer(question=text, answer=EMPTY, found=False)
         if article_id is not None and await self.store.get_article(article_id) is None:
             raise NotFound(f"No article with id “{article_id}”.")
-        parsed = await asyncio.to_thread(self._parse, text)
+        vector, parsed = await asyncio.gather(
+            asyncio.to_thread(self._embed, text), asyncio.to_thread(self._parse, text)
+        )
         hits = await self.retriever.search(
-            text, parsed.keywords, k=TOP_PASSAGES, article_id=article_id
+            text, parsed.keywords, k=TOP_PASSAGES, article_id=article_id, vector=vector
         )
         if not hits:
             return Answer(question=text, answer=NOT_SAID, found=False)
@@ -153,41 +155,28 @@ class Answerer:
             return extract_answer(nlp, parsed, inputs)
 
     async def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[PassageInput]]:
-        """The hits' sentences with their article, mentions and neighbouring sentences."""
-        rows = await self.store.passages([h.sentence_id for h in hits])
+        """The hits' sentences with their article, mentions and neighbouring sentences
+        (three queries, whatever the number of articles)."""
+        ids = [h.sentence_id for h in hits]
+        rows = await self.store.passages(ids)
+        neighbours = await self.store.passage_neighbours(ids)
+        mentions: dict[int, list[Mention]] = {}
+        for sid, start, end, _text, label, canonical in await self.store.passage_mentions(ids):
+            mentions.setdefault(sid, []).append(Mention(start, end, label, canonical))
         hits = [h for h in hits if h.sentence_id in rows]
         top = max((h.score for h in hits), default=1.0) or 1.0
-        by_article: dict[str, list[int]] = {}
-        for h in hits:
-            by_article.setdefault(rows[h.sentence_id][0], []).append(rows[h.sentence_id][1])
-        mentions: dict[tuple[str, int], list[Mention]] = {}
-        texts: dict[tuple[str, int], str] = {}
-        for article_id, indices in by_article.items():
-            wanted = sorted({i + d for i in indices for d in (-1, 1)} - set(indices))
-            for idx, start, end, _text, label, canonical in await self.store.sentence_mentions(
-                article_id, indices
-            ):
-                mentions.setdefault((article_id, idx), []).append(
-                    Mention(start, end, label, canonical)
-                )
-            if wanted:
-                for idx, _s, _e, sentence in await self.store.sentences(article_id):
-                    if idx in wanted:
-                        texts[(article_id, idx)] = sentence
         passages, inputs = [], []
         for h in hits:
             article_id, idx, sentence, title, source = rows[h.sentence_id]
+            before, after = neighbours.get(h.sentence_id, ("", ""))
             passages.append(Passage(article_id, source, title, idx, sentence, h.score / top))
-            context = " ".join(
-                [title, texts.get((article_id, idx - 1), ""), texts.get((article_id, idx + 1), "")]
-            )
             inputs.append(
                 PassageInput(
                     sentence,
-                    context,
+                    " ".join((title, before, after)),
                     h.score / top,
                     h.cosine,
-                    tuple(mentions.get((article_id, idx), ())),
+                    tuple(mentions.get(h.sentence_id, ())),
                 )
             )
         return passages, inputs

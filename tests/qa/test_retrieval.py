@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 from support import GUM_DIR
 
 from bot.nlp.embeddings import to_blob
 from bot.nlp.pipeline import Analyser
-from bot.qa import Answerer
+from bot.qa import Answerer, retrieval
 from bot.qa.retrieval import MatrixBuilder, SentenceMatrix, fuse
 from bot.service import Newsdesk
 from bot.settings import Settings
@@ -45,6 +46,23 @@ def test_int8_matrix_ranks_and_scores_like_float32() -> None:
     assert np.allclose(matrix.dot(query), exact, atol=0.01)
     cosines = matrix.cosines(query, [124, 5, 99_999])
     assert set(cosines) == {124, 5} and abs(cosines[124] - exact[123]) < 0.01
+
+
+def test_sign_bit_prefilter_keeps_the_nearest(monkeypatch: pytest.MonkeyPatch) -> None:
+    centres = _unit_rows(50, seed=2)
+    rng = np.random.default_rng(3)
+    vectors = centres[rng.integers(0, 50, 3000)] + 0.05 * rng.standard_normal((3000, 384))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    matrix = _matrix(vectors)
+    assert matrix.signs.shape == (3000, 6) and matrix.signs.dtype == np.uint64
+    exact = [matrix.top(c, 20) for c in centres[:10]]
+    monkeypatch.setattr(retrieval, "PREFILTER_ROWS", 100)
+    monkeypatch.setattr(retrieval, "PREFILTER_KEEP", 300)
+    assert len(matrix.prefilter(centres[0], 300)) == 300
+    fast = [matrix.top(c, 20) for c in centres[:10]]
+    pairs = list(zip(exact, fast, strict=True))
+    recall = np.mean([len({a for a, _ in e} & {b for b, _ in f}) / 20 for e, f in pairs])
+    assert recall >= 0.95 and all(e[0] == f[0] for e, f in pairs)
 
 
 def test_matrix_article_filter_empty_and_other_widths() -> None:
