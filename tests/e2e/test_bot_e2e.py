@@ -248,3 +248,34 @@ async def test_a_first_start_answers_at_once_and_says_it_is_loading(cold_running
         await asyncio.sleep(0.5)
     assert embed["footer"]["text"] == "4 article(s)"
     assert_clean(fake)
+
+
+async def test_the_bot_opens_and_closes_its_own_service(
+    fake_discord: FakeDiscord, e2e_corpus, tmp_path, analyser, monkeypatch
+) -> None:
+    """Without a service handed in, setup_hook opens one and close() closes it."""
+    from fakediscord import running_bot
+
+    from bot.discord_bot import NewsdeskBot
+    from bot.settings import Settings
+    from bot.store import Store
+
+    shutil.copytree(e2e_corpus / "corpus", tmp_path / "corpus")
+    for db in e2e_corpus.glob("db.sqlite3*"):
+        shutil.copy(db, tmp_path / db.name.replace("db.", "own."))
+
+    async def open_with_shared_models(settings: Settings) -> Newsdesk:
+        return Newsdesk(settings, await Store.open(settings.database), analyser)
+
+    monkeypatch.setattr(Newsdesk, "open", open_with_shared_models)
+    settings = Settings(
+        _env_file=None, corpus_dir=tmp_path / "corpus", database=tmp_path / "own.sqlite3"
+    )
+    bot = NewsdeskBot(settings, sync_on_start=True, sync_guild=int(fake_discord.world.guild_id))
+    async with running_bot(bot, timeout=30):
+        assert bot.desk is not None
+        handle = await fake_discord.invoke_command("articles")
+        assert (await handle.callback(timeout=DEADLINE)).type == 5
+        await handle.followup(timeout=TIMEOUT)
+    assert bot.desk is None  # closed with the bot
+    assert_clean(fake_discord)

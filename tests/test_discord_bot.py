@@ -1,0 +1,67 @@
+"""The bot shell without Discord: token handling, logging, cog loading by service."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot import discord_bot
+from bot.discord_bot import NewsdeskBot, run_bot, setup_logging
+from bot.settings import Settings
+
+
+def settings(tmp_path: Path, **extra: object) -> Settings:
+    return Settings(_env_file=None, corpus_dir=tmp_path, database=tmp_path / "db.sqlite3", **extra)
+
+
+async def test_run_without_a_token_says_how_to_set_one(tmp_path: Path, capsys) -> None:
+    assert await run_bot(settings(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN=" in err and "python -m bot console" in err
+
+
+def test_the_token_never_reaches_a_log_line(capsys) -> None:
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)
+    try:
+        setup_logging("sekrit.token.value")
+        logging.getLogger("anything").warning("connecting with %s", "sekrit.token.value")
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+    err = capsys.readouterr().err
+    assert "sekrit.token.value" not in err and "connecting with [token]" in err
+
+
+def test_no_privileged_intents_and_no_pings(tmp_path: Path) -> None:
+    bot = NewsdeskBot(settings(tmp_path))
+    assert not (bot.intents.members or bot.intents.presences or bot.intents.message_content)
+    mentions = bot.allowed_mentions
+    assert mentions is not None and mentions.to_dict() == {"parse": []}
+
+
+async def test_cogs_whose_service_is_missing_are_not_loaded(tmp_path: Path, caplog) -> None:
+    class Partial:
+        """A service with articles and entities but no quotes, summaries or answers."""
+
+        async def articles(self, *a: object, **k: object) -> list:
+            return []
+
+        resolve_article = entities = entity = ingest = articles
+
+    bot = NewsdeskBot(settings(tmp_path), desk=Partial())  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="bot.discord_bot"):
+        await bot.load_cogs()
+    names = {c.name for c in bot.tree.get_commands()}
+    assert names == {"articles", "article", "entity", "entities", "corpus", "sync"}
+    assert set(bot.missing_cogs) == {"cogs.quotes", "cogs.summary", "cogs.ask"}
+    assert "cog cogs.quotes not loaded: the service has no Newsdesk.quotes()" in caplog.text
+
+
+@pytest.mark.parametrize("name", discord_bot.COGS)
+def test_every_cog_declares_what_it_needs(name: str) -> None:
+    import importlib
+
+    assert isinstance(importlib.import_module(name).REQUIRES, tuple)
