@@ -230,10 +230,11 @@ class _Redact(logging.Filter):
 def setup_logging(token: str, level: int = logging.INFO) -> None:
     """discord.py's coloured handler on the root logger (once), with the token redacted."""
     root = logging.getLogger()
-    if not any(isinstance(f, _Redact) for h in root.handlers for f in h.filters):
+    if not any(getattr(h, "_newsdesk", False) for h in root.handlers):
         for handler in [h for h in root.handlers if type(h) is logging.StreamHandler]:
             root.removeHandler(handler)  # the CLI's basicConfig one: no line printed twice
         discord.utils.setup_logging(level=level, root=True)
+        root.handlers[-1]._newsdesk = True  # type: ignore[attr-defined]
     root.setLevel(level)
     for handler in root.handlers:
         handler.filters = [f for f in handler.filters if not isinstance(f, _Redact)]
