@@ -155,7 +155,7 @@ async def _articles(desk: Newsdesk, v: dict[str, str]) -> str:
 
 async def _article(desk: Newsdesk, v: dict[str, str]) -> str:
     row = await desk.resolve_article(v["article"])
-    counts = await desk.store.article_counts(row.id)
+    counts = await desk.article_counts(row.id)
     top = (await desk.entities(row.id))[:10]
     summary = None
     if hasattr(desk, "summary"):

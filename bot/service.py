@@ -157,6 +157,10 @@ class Newsdesk:
             return await self.store.list_articles(limit=limit)
         return await self.store.find_articles(query, limit=limit)
 
+    async def article_counts(self, article_id: str) -> dict[str, int]:
+        """Sentences, entities and quotes of one article, for its card."""
+        return await self.store.article_counts(article_id)
+
     # -- entities ---------------------------------------------------------------------
 
     async def name_matcher(self) -> NameMatcher:

@@ -728,9 +728,10 @@ class Store:
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         """(speaker, quote count, entity id) for every speaker, most quoted first."""
         rows = await self._all(
-            "SELECT coalesce(e.name, q.speaker) AS who, count(*) AS n, q.speaker_entity_id"
+            # "Analysts" opening a sentence and "analysts" mid-sentence are one source.
+            "SELECT coalesce(e.name, max(q.speaker)) AS who, count(*) AS n, q.speaker_entity_id"
             " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id"
-            " GROUP BY coalesce(q.speaker_entity_id, q.speaker) ORDER BY n DESC, who"
+            " GROUP BY coalesce(q.speaker_entity_id, lower(q.speaker)) ORDER BY n DESC, who"
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]
 

@@ -44,7 +44,7 @@ class Articles(DeskCog):
     ) -> None:
         await defer(interaction)
         row = await self.desk.resolve_article(article)
-        counts = await self.desk.store.article_counts(row.id)
+        counts = await self.desk.article_counts(row.id)
         top = (await self.desk.entities(row.id))[:10]
         await self.answer(
             interaction, [article_card(row, counts, top, await self._summary(row.id))]
