@@ -21,11 +21,11 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from bot.nlp.entities import ArticleEntities
-from bot.nlp.quotes.context import Attribution, Context
+from bot.nlp.quotes.context import Attribution, Context, anchor
 from bot.nlp.quotes.continuation import attribute_continuations
 from bot.nlp.quotes.direct import attribute_direct
 from bot.nlp.quotes.reported import attribute_reported
-from bot.nlp.quotes.speakers import SpeakerResolver, _anchor
+from bot.nlp.quotes.speakers import SpeakerResolver
 from bot.records import Quote
 
 __all__ = ["extract_quotes", "find_attributions"]
@@ -47,31 +47,34 @@ def _dedupe(atts: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def find_attributions(doc: Doc, entities: ArticleEntities) -> list[Attribution]:
-    """The extraction steps, before speakers are named (useful to test each rule)."""
-    ctx = Context.build(doc, entities)
+def _attribute(ctx: Context) -> list[Attribution]:
     atts = attribute_direct(ctx)
     atts += attribute_reported(ctx, atts)
     atts += attribute_continuations(ctx, atts)
     return _dedupe(atts)
 
 
+def find_attributions(doc: Doc, entities: ArticleEntities) -> list[Attribution]:
+    """The extraction steps' output, before speakers are named (to test each rule)."""
+    return _attribute(Context.build(doc, entities))
+
+
 def extract_quotes(doc: Doc, entities: ArticleEntities) -> list[Quote]:
-    """Every quote in the article, in text order, offsets into `doc.text`."""
+    """Every quote in the article body `doc`, in text order, offsets into `doc.text`.
+
+    `entities` is `analyse_entities(doc)`: its people give speakers their full names.
+    A quote whose speaker can't be named (a pronoun with no antecedent) is left out.
+    """
     ctx = Context.build(doc, entities)
-    atts = attribute_direct(ctx)
-    atts += attribute_reported(ctx, atts)
-    atts += attribute_continuations(ctx, atts)
-    atts = _dedupe(atts)
     resolver = SpeakerResolver(ctx)
     quotes: list[Quote] = []
-    for att in sorted(atts, key=_anchor):
+    for att in sorted(_attribute(ctx), key=anchor):  # in reading order, for pronouns
         speaker = resolver.resolve(att)
         if speaker is None or att.end <= att.start:
             continue
         quotes.append(
             Quote(
-                text=doc.text[att.start : att.end],
+                text=ctx.text[att.start : att.end],
                 start=att.start,
                 end=att.end,
                 speaker=speaker.name,

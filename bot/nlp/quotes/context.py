@@ -37,11 +37,30 @@ class Attribution:
 
 
 @dataclass(slots=True)
+class Speaker:
+    name: str
+    text: str
+    start: int | None
+    end: int | None
+    is_person: bool
+    role: str | None = None
+    plural: bool = False
+
+
+def anchor(att: Attribution) -> int:
+    """Where an attribution is made: its speaker's words, else its content."""
+    if att.source is not None and att.inherit is None:
+        return att.source.idx
+    return att.start
+
+
+@dataclass(slots=True)
 class Context:
     doc: Doc
     entities: ArticleEntities
     spans: list[QuoteSpan]
     paras: list[tuple[int, int]]
+    text: str = ""  # doc.text, built once: spaCy rebuilds it on every access
     used_spans: set[int] = field(default_factory=set)  # ids of consumed QuoteSpans
     used_cues: set[int] = field(default_factory=set)  # token indices of consumed cues
     _starts: list[int] = field(default_factory=list)
@@ -50,14 +69,10 @@ class Context:
     @classmethod
     def build(cls, doc: Doc, entities: ArticleEntities) -> Context:
         text = doc.text
-        ctx = cls(doc, entities, find_quote_spans(text), paragraphs(text))
+        ctx = cls(doc, entities, find_quote_spans(text), paragraphs(text), text)
         ctx._starts = [t.idx for t in doc]
         ctx._para_starts = [p[0] for p in ctx.paras]
         return ctx
-
-    @property
-    def text(self) -> str:
-        return self.doc.text
 
     # -- positions -------------------------------------------------------------------
     def para_of(self, pos: int) -> int:

@@ -28,10 +28,12 @@ _SENT_END = frozenset(".!?;")
 _DASHES = frozenset("-—–")
 _INTRO = frozenset({",", ":", "—", "–", "-", "that"})
 _DISCOURSE = frozenset({"and", "but", "so", "yet", "or", "then", "also"})
-
-
+# Verbs whose object is the person addressed, not what was said: "told the press, '…'".
 ADDRESSED = frozenset({"tell", "inform", "remind", "assure", "ask", "warn", "advise", "urge"})
+# What may follow a cue that stands as a sentence of its own: `…." Rathbun said on Friday.`
 _BARE_CUE_DEPS = frozenset({"aux", "neg", "advmod", "prt", "prep", "npadvmod", "punct", "dative"})
+# What may stand between a cue and the quote it introduces: `told reporters in Paris, "…"`.
+_FRAME_DEPS = frozenset({"dative", "prep", "advmod", "npadvmod", "prt", "punct", "cc"})
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -40,10 +42,22 @@ def _inverted_subject(verb: Token) -> Token | None:
     if (
         len(after) == 1
         and after[0].pos_ in ("PROPN", "NOUN")
-        and after[0].i == verb.i + 1 + len([t for t in after[0].lefts])
+        and after[0].left_edge.i == verb.i + 1
     ):
         return after[0]
     return None
+
+
+def _sentence_floor(ctx: Context, pos: int) -> int:
+    """Where the sentence holding `pos` starts, within its paragraph and after any quote
+    that closes earlier in it."""
+    sent = ctx.sentence_of(pos)
+    p_start = ctx.paras[ctx.para_of(pos)][0]
+    floor = max(p_start, sent.start_char if sent is not None else p_start)
+    for s in ctx.spans:
+        if s.close_at is not None and floor <= s.close_at < pos:
+            floor = s.close_at + 1
+    return floor
 
 
 def _cue_after(ctx: Context, q: QuoteSpan) -> tuple[Token, Token, list[Token]] | None:
@@ -106,12 +120,7 @@ def _clause_start(ctx: Context, q: QuoteSpan) -> int | None:
     """Where the words before the quote in its own sentence start, if any."""
     if q.open_at is None:
         return None
-    sent = ctx.sentence_of(q.open_at)
-    p_start = ctx.paras[ctx.para_of(q.open_at)][0]
-    floor = max(p_start, sent.start_char if sent is not None else p_start)
-    for s in ctx.spans:
-        if s.close_at is not None and floor <= s.close_at < q.open_at:
-            floor = s.close_at + 1
+    floor = _sentence_floor(ctx, q.open_at)
     words = [
         t
         for t in ctx.tokens_between(floor, q.open_at)
@@ -184,12 +193,7 @@ def _frame_before(ctx: Context, q: QuoteSpan) -> list[Token]:
         last = ctx.token_at(prev_end - 1)
         floor = max(prev_start, last.sent.start_char) if last is not None else prev_start
         return ctx.tokens_between(floor, prev_end)
-    sent = ctx.sentence_of(q.open_at)
-    floor = max(p_start, sent.start_char if sent is not None else p_start)
-    for s in ctx.spans:
-        if s.close_at is not None and floor <= s.close_at < q.open_at:
-            floor = s.close_at + 1
-    return ctx.tokens_between(floor, q.open_at)
+    return ctx.tokens_between(_sentence_floor(ctx, q.open_at), q.open_at)
 
 
 def _before(ctx: Context, q: QuoteSpan) -> Attribution | None:
@@ -219,9 +223,6 @@ def _direct(q: QuoteSpan, verb: Token, subj: Token | None, rule: str) -> Attribu
     return att
 
 
-_FRAME_DEPS = frozenset({"dative", "prep", "advmod", "npadvmod", "prt", "punct", "cc"})
-
-
 def _child_of(tok: Token, verb: Token) -> Token | None:
     """The verb's child whose subtree holds `tok`."""
     while tok.head.i != tok.i:
@@ -234,16 +235,13 @@ def _child_of(tok: Token, verb: Token) -> Token | None:
 def _from_verb(
     ctx: Context, q: QuoteSpan, verb: Token, between: list[Token], prev: Token
 ) -> Attribution | None:
-    subj = subject_of(verb)
-    if subj is None:
-        return None
     prt = particle(verb)
     if prev.pos_ == "ADP" and prev.lower_ not in ("as", prt):
         return None  # `says on "The Internet Explorer 6 Countdown"`: a title
-    att = Attribution(q.start, q.end, "direct", cue_lemma(verb), "direct-before", verb, subj)
-    att.marks.append(q)
+    att = _direct(q, verb, subject_of(verb), "direct-before")
+    if att is None:
+        return None
     words = [t for t in between if not t.is_punct and t.lower_ not in _INTRO and t.lower_ != prt]
-    told = verb.lemma_ in ("tell", "inform", "assure", "remind")
     if words and verb.lemma_ in QUOTE_ONLY and verb.lemma_ not in DESCRIBE:
         return None  # `checks will continue, officials will … "streamline"`: not its words
     if words and verb.lemma_ in DESCRIBE:
@@ -257,7 +255,7 @@ def _from_verb(
             child = _child_of(t, verb)
             if child is None:
                 return None
-            ok = child.dep_ in _FRAME_DEPS or (told and child.dep_ == "dobj")
+            ok = child.dep_ in _FRAME_DEPS or (verb.lemma_ in ADDRESSED and child.dep_ == "dobj")
             if not ok or (t.pos_ in ("VERB", "AUX") and t is not child):
                 return None  # a reported clause starts before the quote: mixed, not direct
     if att.kind == "direct" and is_title(ctx.text[q.start : q.end]):

@@ -38,9 +38,14 @@ def has_verb(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _text(doc: Doc, start: int, end: int) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.text if span is not None else ""
+
+
 def is_scare(doc: Doc, start: int, end: int) -> bool:
     """A few words with no finite verb, or a title: a term, not someone's statement."""
-    text = doc.text[start:end]
+    text = _text(doc, start, end)
     if is_title(text):
         return True
     n = len(words(text))
@@ -50,5 +55,5 @@ def is_scare(doc: Doc, start: int, end: int) -> bool:
 def is_statement(doc: Doc, start: int, end: int) -> bool:
     """Enough to stand alone as someone's words: a clause, or a full sentence."""
     return not is_scare(doc, start, end) and (
-        len(words(doc.text[start:end])) >= 4 or has_verb(doc, start, end)
+        len(words(_text(doc, start, end))) >= 4 or has_verb(doc, start, end)
     )

@@ -1,0 +1,100 @@
+"""Speaker phrases on the parse: the words of a name, and how a source is written.
+
+The small model's tags and NER are often wrong around names ("Rathbun" a verb, "Valeska"
+a place, "the Refugee Council Enver" an organisation), so names are read off runs of
+capitalised proper nouns, cut at words that belong to titles or organisations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from bot.nlp.entities import NOT_PERSON_WORDS
+from bot.nlp.names import PARTICLES, TITLES
+from bot.nlp.quotes.cues import word_set
+
+QUANTIFIERS = word_set(
+    """some many several most other various few numerous certain both all each either"""
+)
+# Words that end a person's name when the parse glues an organisation to it.
+ORG_WORDS = NOT_PERSON_WORDS | word_set(
+    """relations affairs foundation society museum news agency times post press office
+    service services board commission program programme project conference network
+    authority forces force army navy police school district fund trust"""
+)
+PERSON_TITLES = word_set("""mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame""")
+
+
+def span_text(tokens: list[Token]) -> tuple[str, int, int]:
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return doc[tokens[0].i : tokens[-1].i + 1].text, start, end
+
+
+def name_run(head: Token) -> list[Token]:
+    """The run of capitalised proper nouns ending at `head`, cut after any title or
+    organisation word: "Refugee Council Enver Solomon" → "Enver Solomon"."""
+    doc = head.doc
+    lo = head.i
+    while lo > 0 and (
+        (doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper())
+        or (lo > 1 and _joined(doc, lo - 1) and doc[lo - 2].pos_ == "PROPN")
+    ):
+        lo -= 1
+    hi = head.i
+    while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].head.i == head.i:
+        hi += 1
+    tokens = [doc[i] for i in range(lo, hi + 1)]
+    places = [k for k, t in enumerate(tokens) if t.ent_type_ in _NOT_NAME_ENTS]
+    if places and places[-1] + 1 < len(tokens):
+        rest = tokens[places[-1] + 1 :]
+        if all(t.ent_type_ == "PERSON" for t in rest):
+            tokens = rest  # "Washington Chris Gregoire" → "Chris Gregoire"
+    for k in range(len(tokens) - 1, -1, -1):
+        word = tokens[k].lower_
+        if word in ORG_WORDS or (word in TITLES and word not in PERSON_TITLES):
+            return tokens[k + 1 :] or [head]
+        if word in PERSON_TITLES:
+            return tokens[k:]  # "Education Mr. Toccafondi" → "Mr. Toccafondi"
+    return tokens
+
+
+_NOT_NAME_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
+
+
+def clean_name(name: str) -> bool:
+    """A name of capitalised words (and particles): not "of Washington Chris Gregoire"."""
+    return all(
+        w[:1].isupper() or w.lower().split("-")[0].rstrip("'’") in PARTICLES for w in name.split()
+    )
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """A hyphen inside a name: "El-Hassan"."""
+    t = doc[i]
+    return t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+
+
+def no_parens(name: str) -> str:
+    """ "World Health Organisation (WHO)" → "World Health Organisation"."""
+    return re.sub(r"\s*\(.*$", "", name).strip()
+
+
+def with_of(head: Token, tokens: list[Token]) -> list[Token]:
+    """An organisation's name runs on through "of": "Union of Rationalist Atheists and
+    Agnostics"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == tokens[-1].i + 1:
+            sub = list(child.subtree)
+            if all(t.pos_ in ("PROPN", "CCONJ", "ADP", "DET") for t in sub):
+                return tokens + sub
+    return tokens
+
+
+def looks_like_name(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if t.lower_ not in PERSON_TITLES and t.text != "-"]
+    return len(words) >= 2 and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORG_WORDS for t in words
+    )

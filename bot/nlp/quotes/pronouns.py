@@ -1,0 +1,170 @@
+"""Pronoun speakers without a coreference model (none works offline): rules on the parse.
+
+- he/she: the speaker of the quote just before gets a strong preference, whatever the
+  gender (machine-rewritten text says "he" for a woman), unless someone else has become
+  the subject of a sentence since; then the people of this and the last paragraph, scored
+  by recency and subjecthood, with gender agreement where the text shows a gender, and
+  never someone the quote names or the object of the pronoun's own verb.
+- they: the last plural source, a plural subject nearby, or an organisation.
+- it: the last non-person source, or an organisation subject nearby.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
+from bot.nlp.quotes.phrases import name_run
+
+if TYPE_CHECKING:
+    from bot.nlp.quotes.speakers import SpeakerResolver
+
+PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+
+class PronounResolver:
+    def __init__(self, ctx: Context, names: SpeakerResolver) -> None:
+        self.ctx = ctx
+        self.names = names
+
+    def people_between(self, start: int, end: int, quoted: bool = False) -> list[tuple[Token, str]]:
+        """People named between two offsets outside quotation marks, as (root token, full
+        name): the NER's persons, and proper nouns the NER missed that name a known person
+        ("Rathbun requested …")."""
+        ctx = self.ctx
+        out: list[tuple[Token, str]] = []
+        seen: set[int] = set()
+        for m in ctx.entities.mentions:
+            if m.label != "PERSON" or not start <= m.start < end:
+                continue
+            if not quoted and ctx.in_span(m.start):
+                continue
+            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            seen.update(t.i for t in span)
+            out.append((span.root, self.names.full_name(m.canonical) or m.canonical))
+        for tok in ctx.tokens_between(start, end):
+            if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
+                continue
+            if tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+                continue  # the small model tags some sentence-initial surnames NOUN
+            if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # only the last word of a name
+            full = self.names.full_name(" ".join(t.text for t in name_run(tok)))
+            if full is not None:
+                out.append((tok, full))
+        return sorted(out, key=lambda x: x[0].i)
+
+    def subjects_between(self, start: int, end: int) -> set[str]:
+        """People who are the subject of a sentence between two offsets (outside quotes)."""
+        return {
+            name
+            for root, name in self.people_between(start, end)
+            if root.dep_ in ("nsubj", "nsubjpass")
+        }
+
+    def _person(self, att: Attribution, tok: Token, gender: str) -> Speaker | None:
+        ctx = self.ctx
+        k = ctx.para_of(tok.idx)
+        sent_index = {s.start: n for n, s in enumerate(ctx.doc.sents)}
+        here = sent_index[tok.sent.start]
+        # Never someone the quote names, nor the object of the pronoun's own verb
+        # ("He described Montalvo as …" is not Montalvo speaking).
+        excluded = {name for _, name in self.people_between(att.start, att.end, quoted=True)}
+        if att.cue_token is not None:
+            clause = [t for t in att.cue_token.subtree if t.i != tok.i]
+            if clause:
+                lo, hi = clause[0].idx, clause[-1].idx + len(clause[-1])
+                excluded |= {name for r, name in self.people_between(lo, hi) if r.i != tok.i}
+        bonus: dict[str, float] = {}
+        speakers: dict[str, Speaker] = {}
+        earlier = [
+            (a, s) for a, s in self.names.history if a.start < tok.idx or anchor(a) < tok.idx
+        ]
+        if earlier:
+            last_att, last = earlier[-1]
+            after = max(last_att.end, anchor(last_att))
+            others = self.subjects_between(after, tok.idx) - {last.name}
+            if last.is_person and ctx.para_of(anchor(last_att)) >= k - 1 and not others:
+                bonus[last.name] = 3.0  # right after this speaker's quote
+                speakers[last.name] = last
+        for a, s in earlier:
+            if s.is_person and ctx.para_of(anchor(a)) >= k - 2:
+                bonus[s.name] = max(bonus.get(s.name, 0.0), 0.25)
+                speakers.setdefault(s.name, s)
+        seen: dict[str, float] = {}
+        window = ctx.paras[max(0, k - 1)][0]
+        for root, name in self.people_between(window, tok.idx):
+            if att.start <= root.idx < att.end:
+                continue
+            distance = here - sent_index.get(root.sent.start, here)
+            score = 1.0 - 0.5 * distance
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                score += 1.0
+            if any(c.dep_ == "appos" for c in root.children):
+                score += 0.5
+            seen[name] = max(seen.get(name, -99.0), score)
+            speakers.setdefault(
+                name, Speaker(name, "", None, None, True, self.names.roles.get(name))
+            )
+        latest = {name: root.i for root, name in self.people_between(window, tok.idx)}
+        scores = {
+            # ties go to the person named last
+            name: bonus.get(name, 0.0) + seen.get(name, 0.0) + latest.get(name, 0) * 1e-6
+            for name in speakers
+        }
+        best: tuple[float, str] | None = None
+        for name, score in scores.items():
+            g = self.names.genders.get(name)
+            if g is not None:
+                score += 0.5 if g == gender else -4.0
+            if name in excluded:
+                score -= 3.0
+            if best is None or score > best[0]:
+                best = (score, name)
+        return speakers[best[1]] if best is not None else None
+
+    def _group(self, att: Attribution, tok: Token, plural: bool) -> Speaker | None:
+        """they → a plural source; it → a non-person source, the latest first."""
+        ctx = self.ctx
+        k = ctx.para_of(tok.idx)
+        for a, s in reversed(self.names.history):
+            if ctx.para_of(anchor(a)) < k - 3:
+                break
+            if (plural and s.plural) or (not plural and not s.is_person and not s.plural):
+                return s
+        sents = list(ctx.doc.sents)
+        idx = next((n for n, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+        for sent in (sents[idx], sents[idx - 1] if idx else None):
+            if sent is None:
+                continue
+            for t in reversed(list(sent)):
+                if t.i >= tok.i or t.dep_ not in ("nsubj", "nsubjpass") or t.i == tok.i:
+                    continue
+                if plural and t.tag_ in ("NNS", "NNPS"):
+                    return self.names.common(t)
+                if not plural and t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP"):
+                    return self.names.named(t)
+        if plural:  # "they" for an organisation: "the Church denied …. They also claimed …"
+            window = ctx.paras[max(0, k - 1)][0]
+            for t in reversed(ctx.tokens_between(window, tok.idx)):
+                subject = t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("ORG", "NORP")
+                if subject and not ctx.in_quotes(t):
+                    return self.names.named(t)
+        return None
+
+    def resolve(self, att: Attribution, tok: Token) -> Speaker | None:
+        word = tok.lower_
+        if word in ("he", "she"):
+            found = self._person(att, tok, "m" if word == "he" else "f")
+        else:
+            found = self._group(att, tok, plural=word == "they")
+        if found is None:
+            return None
+        end = tok.idx + len(tok)
+        return Speaker(
+            found.name, tok.text, tok.idx, end, found.is_person, found.role, found.plural
+        )
