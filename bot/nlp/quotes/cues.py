@@ -1,9 +1,11 @@
 """Speech cues in the parse: which verbs report speech, who their subject is, and what
 clause they report.
 
-The lists are reporting verbs of news English (Gender Gap Tracker style); verbs of
-finding ("found", "estimated", "revealed" by a study) and of thinking ("thought", "felt")
-are deliberately absent: they attribute conclusions, not speech.
+The lists are reporting verbs of news English (Gender Gap Tracker style). Verbs of
+thinking ("thought", "felt") are absent, and verbs of finding ("revealed", "show",
+"suggest") count only when a study or its results is not their subject: those attribute
+conclusions, not speech. The small model's tags are trusted loosely where news text fools
+it ("notes" tagged a plural noun, a subject the parser left in the previous paragraph).
 """
 
 from __future__ import annotations
@@ -56,14 +58,13 @@ RELATIVE = frozenset({"who", "which", "that"})
 _NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 
 
+_PARTICLE_DEPS = frozenset({"prt", "prep", "acomp", "xcomp"})  # "open" parses as any
+
+
 def particle(verb: Token) -> str | None:
+    """The particle of a phrasal cue ("open" in "left open the question"), if any."""
     for child in verb.children:
-        if (verb.lemma_, child.lower_) in PHRASAL and child.dep_ in (
-            "prt",
-            "prep",
-            "acomp",
-            "xcomp",
-        ):
+        if (verb.lemma_, child.lower_) in PHRASAL and child.dep_ in _PARTICLE_DEPS:
             return child.lower_
     return None
 
