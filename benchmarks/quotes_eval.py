@@ -318,9 +318,10 @@ def print_report(
         row = f"{f:<26}"
         for name in names:
             s = results[name].get(f)
-            row += (
-                f" {_pct(s.f1) if s else '  -  ':>13} {_pct(s.speaker_accuracy) if s else '  -':>6}"
-            )
+            if s is None or not (s.gold or s.predicted):
+                row += f" {'-':>13} {'-':>6}"  # nothing to find and nothing found
+                continue
+            row += f" {_pct(s.f1):>13} {_pct(s.speaker_accuracy):>6}"
         print(row)
     if errors:
         _print_errors(results[names[0]])
