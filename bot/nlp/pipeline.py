@@ -5,7 +5,6 @@ in a worker thread, never on the event loop.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Sequence
 from functools import cached_property
@@ -17,7 +16,7 @@ from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
 from bot.nlp.extractive import extractive_summary
 from bot.nlp.spacy_model import load_spacy, package_version
 from bot.nlp.summary_types import Summary
-from bot.records import AnalysedArticle, Article, Quote, Sentence, SummaryRecord
+from bot.records import AnalysedArticle, Article, Sentence, SummaryRecord
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse needs neither
@@ -25,7 +24,6 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from spacy.tokens import Doc
 
     from bot.nlp.embeddings import Embedder
-    from bot.nlp.entities import ArticleEntities
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
 PIPELINE_REVISION = "3"
@@ -120,7 +118,7 @@ class Analyser:
             sentences=sentences,
             mentions=ents.mentions,
             entities=ents.entities,
-            quotes=_with_roles(extract_quotes(doc, ents), ents),
+            quotes=extract_quotes(doc, ents),
             embeddings=blobs,
             summaries=summaries,
         )
@@ -130,17 +128,6 @@ def _texts(article: Article, sentences: list[Sentence]) -> list[str]:
     """What is embedded for an article: its title (the summary ranks sentences against
     it), then each sentence."""
     return [article.title] + [s.text for s in sentences]
-
-
-def _with_roles(quotes: list[Quote], ents: ArticleEntities) -> list[Quote]:
-    """A speaker's role from the article's entities where the quote itself names none."""
-    out = []
-    for q in quotes:
-        entity = ents.entities.get(q.speaker)
-        if q.role is None and entity is not None and entity.role:
-            q = dataclasses.replace(q, role=entity.role)
-        out.append(q)
-    return out
 
 
 def summary_record(s: Summary) -> SummaryRecord:
