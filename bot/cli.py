@@ -128,7 +128,14 @@ async def _ensure_ingested(desk: Newsdesk) -> None:
 
 
 async def cmd_ingest(desk: Newsdesk, args: argparse.Namespace) -> int:
-    report = await desk.ingest(progress=sys.stderr.isatty())
+    # The report names each skipped file; the loader's warning would say it a second time.
+    skips = logging.getLogger("bot.corpus.skipped")
+    level = skips.level
+    skips.setLevel(logging.ERROR)
+    try:
+        report = await desk.ingest(progress=sys.stderr.isatty())
+    finally:
+        skips.setLevel(level)
     print(render_ingest(report))
     return 0
 

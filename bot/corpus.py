@@ -19,6 +19,11 @@ from pathlib import Path
 from bot.records import Article
 
 log = logging.getLogger(__name__)
+# One warning per skipped file: front ends that list the skips themselves can silence it.
+skip_log = logging.getLogger(f"{__name__}.skipped")
+# (path, size, mtime, reason) already warned about: a re-ingest of an unchanged folder (the
+# watcher's, say) doesn't repeat them; a file that changes and still fails is reported anew.
+_warned: set[tuple[str, int, int, str]] = set()
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 DEFAULT_MAX_BYTES = 5_000_000
@@ -178,7 +183,10 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
         size = path.stat().st_size
         if size > max_bytes:
             raise SkipFile(f"over the size limit ({size:,} > {max_bytes:,} bytes)")
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(max_bytes + 1)  # the file may have grown since the stat
+        if len(raw) > max_bytes:
+            raise SkipFile(f"over the size limit (> {max_bytes:,} bytes)")
     except OSError as exc:
         raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
     text = _decode(raw)
@@ -227,6 +235,19 @@ def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
         try:
             result.articles.extend(load_file(path, source, max_bytes))
         except SkipFile as exc:
-            log.warning("skipped %s: %s", source, exc)
+            _report_skip(path, source, str(exc))
             result.skipped.append(Skipped(source, str(exc)))
     return result
+
+
+def _report_skip(path: Path, source: str, reason: str) -> None:
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, reason)
+    except OSError:
+        key = (str(path), -1, -1, reason)
+    if key in _warned:
+        skip_log.debug("skipped %s: %s", source, reason)
+        return
+    _warned.add(key)
+    skip_log.warning("skipped %s: %s", source, reason)
