@@ -152,14 +152,23 @@ def _article_from_record(record: object, source: str, key: str) -> Article:
     return _make_article(
         source,
         key,
-        title.strip(),
-        text,
+        _no_surrogates(title).strip(),
+        _no_surrogates(text),
         **{k: _opt_str(record.get(k)) for k in ("site", "url", "date", "author")},
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """JSON may escape half a character ("\\ud800"): no UTF-8 codec (hash, SQLite, the
+    tokenizer) accepts it, so it becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _opt_str(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
+    return _no_surrogates(str(value)) if value not in (None, "") else None
 
 
 def _make_article(source: str, key: str, title: str, body: str, **meta: str | None) -> Article:

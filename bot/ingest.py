@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from bot.corpus import LoadResult, Skipped, load_corpus
 from bot.nlp.pipeline import Analyser
-from bot.records import Article
+from bot.records import AnalysedArticle, Article
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,26 @@ def plan_ingest(
     return IngestPlan(new, changed, unchanged, removed)
 
 
+def analyse_isolated(
+    analyser: Analyser, batch: list[Article]
+) -> tuple[list[AnalysedArticle], list[Skipped]]:
+    """The batch analysed; if that fails, each article alone, so one article the NLP
+    chokes on is reported (and retried next time) instead of stopping every ingest."""
+    try:
+        return analyser.analyse_batch(batch), []
+    except Exception:
+        if len(batch) == 1:
+            log.exception("analysing %s failed; skipped", batch[0].source)
+            return [], [Skipped(batch[0].source, "analysis failed (see the log)")]
+    done: list[AnalysedArticle] = []
+    failed: list[Skipped] = []
+    for article in batch:
+        ok, bad = analyse_isolated(analyser, [article])
+        done.extend(ok)
+        failed.extend(bad)
+    return done, failed
+
+
 async def ingest(
     store: Store,
     analyser: Analyser,
@@ -106,7 +126,8 @@ async def ingest(
     try:
         for i in range(0, len(todo), batch_size):
             batch = todo[i : i + batch_size]
-            analysed = await asyncio.to_thread(analyser.analyse_batch, batch)
+            analysed, failed = await asyncio.to_thread(analyse_isolated, analyser, batch)
+            report.skipped.extend(failed)
             for item in analysed:
                 await store.save_analysis(item)
                 if on_article:

@@ -5,6 +5,7 @@ re-ingest of an unchanged folder)."""
 from __future__ import annotations
 
 import logging
+import random
 import shutil
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -166,7 +167,7 @@ async def test_files_rewritten_and_removed_while_the_ingest_reads_them(
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(4):
-        (corpus / f"steady{i}.txt").write_text(tiny_article(__import__("random").Random(i), i))
+        (corpus / f"steady{i}.txt").write_text(tiny_article(random.Random(i), i))
     moving = corpus / "moving.txt"
     stop = threading.Event()
     versions = [f"Moving story {n}\n\n" + "It changed again. " * (50 * (n + 1)) for n in range(3)]
@@ -200,3 +201,56 @@ async def test_files_rewritten_and_removed_while_the_ingest_reads_them(
     assert len(stored) == 5
     await desk.close()
     assert structural_problems(settings.database) == []
+
+
+async def test_json_with_half_a_character_escaped_still_loads(
+    tmp_path: Path, bad_desk: Newsdesk, bad_corpus: Path
+) -> None:
+    """json.loads turns "\\ud800" into a lone surrogate, which no UTF-8 codec accepts."""
+    (bad_corpus / "surrogate.json").write_text(
+        '{"title": "Broken \\ud800 escape", "text": "A lone \\udc00 half. Omar Haddad said so.",'
+        ' "author": "\\ud83d"}'
+    )
+    report = await bad_desk.ingest()
+    assert "surrogate.json" not in {s.source for s in report.skipped}
+    row = (await bad_desk.articles("Broken"))[0]
+    assert row.title == "Broken \ufffd escape" and row.author == "\ufffd"
+
+
+class Choking:
+    """The real analyser, except that it fails on any batch holding a poisoned article."""
+
+    def __init__(self, analyser: Analyser) -> None:
+        self._analyser = analyser
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._analyser, name)
+
+    def analyse_batch(self, articles: list) -> list:
+        if any("POISON" in a.text for a in articles):
+            raise ValueError("the NLP choked")
+        return self._analyser.analyse_batch(articles)
+
+
+async def test_an_article_the_nlp_chokes_on_is_reported_and_the_rest_stored(
+    tmp_path: Path, analyser: Analyser, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(3)
+    for i in range(5):
+        (corpus / f"a{i}.txt").write_text(tiny_article(rng, i))
+    (corpus / "a2.txt").write_text("Poisoned\n\nThis one says POISON and breaks the NLP.")
+    settings = Settings(_env_file=None, corpus_dir=corpus, database=tmp_path / "db.sqlite3")
+    desk = Newsdesk(settings, await Store.open(settings.database), Choking(analyser))  # type: ignore[arg-type]
+    try:
+        with caplog.at_level(logging.WARNING):
+            report = await desk.ingest()
+        assert [s.source for s in report.skipped] == ["a2.txt"]
+        assert report.new == 5 and await desk.store.count_articles() == 4
+        assert sum("a2.txt" in r.getMessage() for r in caplog.records) == 1
+        (corpus / "a2.txt").write_text("Cured\n\nThe article was fixed and now reads well.")
+        assert (await desk.ingest()).skipped == []
+        assert await desk.store.count_articles() == 5
+    finally:
+        await desk.close()
