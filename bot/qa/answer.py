@@ -46,9 +46,16 @@ LOCATIVE = frozenset(
         "onto",
     }
 )
-# An ORG whose last word says it is a building or site answers "where" as a place does.
+# A name whose last word says it is a building, site or street answers "where" as a
+# place does, whatever spaCy labelled it ("Castlefrank Road" comes out a PERSON).
 VENUE_WORDS = frozenset(
     {
+        "road",
+        "street",
+        "avenue",
+        "boulevard",
+        "lane",
+        "highway",
         "centre",
         "center",
         "stadium",
@@ -84,6 +91,7 @@ VENUE_WORDS = frozenset(
 # How much a passage's lack of the noun asked about counts against its answers: "who is
 # the prosecutor" is answered next to "prosecutor", "how many people" less surely so.
 FOCUS_ABSENT = {"person": 0.6, "thing": 0.7, "place": 0.8, "org": 0.8}
+THING_NAMES = frozenset({"GPE", "LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 STORE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 _MONTHS = (
     "january february march april may june july august september october november december "
@@ -254,9 +262,26 @@ def _mention_spans(doc: Doc, mentions: Sequence[Mention]) -> list[_Candidate]:
     out = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append(_Candidate(span, m.label, m.canonical))
+        if span is None or not len(span):
+            continue
+        if m.label == "PERSON":
+            span = _whole_name(span)
+        out.append(_Candidate(span, m.label, m.canonical))
     return out
+
+
+def _whole_name(span: Span) -> Span:
+    """A person mention with the first names spaCy left out: "[Junius] Ho"."""
+    doc, start = span.doc, span.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].is_title
+        and doc[start - 1].dep_ == "compound"
+        and span.start <= doc[start - 1].head.i < span.end
+    ):
+        start -= 1
+    return doc[start : span.end]
 
 
 def _joined_places(doc: Doc, ents: list[_Candidate]) -> list[_Candidate]:
@@ -292,24 +317,38 @@ def candidates(doc: Doc, mentions: Sequence[Mention] = ()) -> list[_Candidate]:
     return out
 
 
-def _trim(span: Span, question: Question) -> Span | None:
+def _trim(span: Span, question: Question, name: bool = False) -> Span | None:
     """The span without edge words the question already says, determiners or punctuation:
     "the NEMISIS database" → "NEMISIS" for "which database …" — but never cutting into a
     hyphenated word ("14-year-old" stays whole for "how old") or off the end of a name
-    ("Croucher Foundation" stays whole for "which foundation")."""
+    ("Croucher Foundation" stays whole for "which foundation"); `name` (the span is the
+    name of a place or thing) protects its first word too ("Sea of Japan")."""
     start, end = span.start, span.end
     doc = span.doc
+
+    cut = False  # a question word was cut: a preposition left behind goes too
 
     def edge(token: Token) -> bool:
         return (
             token.is_punct
             or token.dep_ in ("det", "case", "cc", "predet")
+            or (cut and token.pos_ in ("ADP", "CCONJ"))  # "[the age] of four months"
             or token.lower_ in ("'s", "’s", "a", "an", "the")
             or question.key(token) is not None
         )
 
-    while start < end and edge(doc[start]) and (doc[start].whitespace_ or doc[start].is_punct):
+    def starts_name(i: int) -> bool:  # "the Sea of Japan" stays whole for "which sea"
+        return name and doc[i].is_title and any(t.is_title for t in doc[i + 1 : end])
+
+    while (
+        start < end
+        and edge(doc[start])
+        and (doc[start].whitespace_ or doc[start].is_punct)
+        and (doc[start].is_punct or question.key(doc[start]) is None or not starts_name(start))
+    ):
+        cut = cut or question.key(doc[start]) is not None
         start += 1
+    cut = False
 
     def ends_name(i: int) -> bool:
         return i - 1 >= start and doc[i].is_title and doc[i - 1].is_title
@@ -320,6 +359,7 @@ def _trim(span: Span, question: Question) -> Span | None:
         and (doc[end - 2].whitespace_ or doc[end - 1].is_punct or end - 1 == start)
         and (doc[end - 1].is_punct or not ends_name(end - 1))
     ):
+        cut = cut or question.key(doc[end - 1]) is not None
         end -= 1
     if start >= end:
         return None
@@ -327,8 +367,13 @@ def _trim(span: Span, question: Question) -> Span | None:
 
 
 def _novelty(span: Span, question: Question) -> float:
-    """Share of the span's content words that the question does not already use."""
-    words = [t for t in span if not t.is_punct and t.lower_ not in STOP]
+    """Share of the span's content words that the question does not already use; the
+    noun asked about doesn't count ("Castlefrank Road" is all news for "which road")."""
+    words = [
+        t
+        for t in span
+        if not t.is_punct and t.lower_ not in STOP and t.lemma_.lower() != question.focus
+    ]
     if not words:
         return 0.0
     fresh = [t for t in words if t.lower_ not in question.words and question.key(t) is None]
@@ -359,7 +404,12 @@ def _type_weight(question: Question, cand: _Candidate, span: Span) -> float:
     if label == "DATE" and question.kind == "number" and all(t.like_num for t in span):
         # "1709 schoolchildren", tagged as a year: a number counting a noun is a count.
         return (1.0 if span.root.dep_ == "nummod" else 0.6) * labels.get("CARDINAL", 0.0)
-    if label == "ORG" and question.kind == "place" and span[-1].lower_ in VENUE_WORDS:
+    if (
+        question.kind == "place"
+        and label in ("ORG", "PERSON")
+        and span[-1].is_title
+        and span[-1].lower_ in VENUE_WORDS
+    ):
         label = "FAC"
     weight = labels.get(label, 0.0)
     if weight and question.kind == "time":
@@ -412,6 +462,8 @@ def _focus_factor(question: Question, span: Span, doc: Doc) -> float:
     Pastorino"): a bonus next to it, a small malus far from it when it is there."""
     if not question.focus:
         return 1.0
+    if question.kind != "person" and any(t.lemma_.lower() == question.focus for t in span):
+        return 1.25  # the answer names a thing of the kind asked for: "Castlefrank Road"
     focus = [
         t for t in doc if t.lemma_.lower() == question.focus and not span.start <= t.i < span.end
     ]
@@ -442,7 +494,7 @@ def _shown(span: Span, cand: _Candidate) -> str:
     Tokayev"); otherwise the words as written."""
     text = span.text
     canon = cand.canonical
-    if cand.label == "PERSON" and canon and canon != text and text.split()[-1] in canon.split():
+    if cand.label == "PERSON" and canon and set(text.split()) < set(canon.split()):
         return canon
     return text
 
@@ -458,7 +510,7 @@ def score_candidates(
     near = [doc[i] for i in matched]
     out: list[Extracted] = []
     for cand in candidates(doc, passage.mentions):
-        span = _trim(cand.span, question)
+        span = _trim(cand.span, question, cand.label in THING_NAMES)
         if span is None:
             continue
         kind_weight = _type_weight(question, cand, span)
