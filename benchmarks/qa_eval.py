@@ -9,6 +9,10 @@ the latency of ask.
 The question set was written from the articles before any tuning: "dev" was tuned on;
 "test" (19 answerable) was held out and run once; "test2" (30 answerable, 3 not) was
 written after that run, before any further change.
+
+The evidence sentences in qa_questions.jsonl quote the seed article and Wikinews articles
+from the GUM corpus (Zeldes, "The GUM Corpus", Language Resources and Evaluation 51(3),
+2017; github.com/amir-zeldes/gum): texts CC BY 2.5, annotations CC BY 4.0.
 """
 
 from __future__ import annotations
