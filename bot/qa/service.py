@@ -119,11 +119,13 @@ class Answerer:
         self.retriever.invalidate()
 
     async def ask(self, question: str, article_id: str | None = None) -> Answer:
+        """The answer to `question` from the whole corpus, or from one article (by id;
+        NotFound when there is none). Any text gets an Answer: empty, huge, FTS syntax…"""
         text = clean_question(question)
         if not any(c.isalnum() for c in text):
             return Answer(question=text, answer=EMPTY, found=False)
         if article_id is not None and await self.store.get_article(article_id) is None:
-            raise NotFound(f"No article with id “{article_id}”.")
+            raise NotFound(f"No article with id “{clean_question(article_id, 100)}”.")
         vector, parsed = await asyncio.gather(
             asyncio.to_thread(self._embed, text), asyncio.to_thread(self._parse, text)
         )
