@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import tempfile
 import unicodedata
@@ -32,8 +33,10 @@ DEFAULT_GUM = ROOT.parent / "shared" / "corpus" / "gum-news"
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("_", " "))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    """Names, not spellings: "Alice_Mak_(politician)" ~ "Alice Mak", "Al-Maeena" ~ "Al Maeena"."""
+    text = re.sub(r"\s*\([^)]*\)", "", text.replace("_", " ")).replace("-", " ")
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
 def is_name(text: str) -> bool:

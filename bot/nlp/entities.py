@@ -133,6 +133,26 @@ ROLE_NOUNS = frozenset(
         "principal",
         "dean",
         "psychologist",
+        *[
+            "designer",
+            "artist",
+            "photographer",
+            "singer",
+            "actor",
+            "actress",
+            "writer",
+            "novelist",
+            "poet",
+            "musician",
+            "painter",
+            "architect",
+            "inventor",
+            "athlete",
+            "goalkeeper",
+            "striker",
+            "midfielder",
+            "defender",
+        ],
     ]
 )
 NOT_PERSON_WORDS = frozenset(
@@ -219,6 +239,14 @@ def _role_appositive(span: Span) -> Token | None:
     return None
 
 
+def _after_role_noun(span: Span) -> bool:
+    """ "fashion designer Halston", "Environment Minister John Baird": a job just before."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.lower_ in ROLE_NOUNS and before.head.i in range(span.start, span.end)
+
+
 def _looks_like_name(span: Span) -> bool:
     words = [t for t in span if not t.is_punct]
     return (
@@ -265,8 +293,10 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         cand = _Candidate(start, end, text, ent.label_, ent)
         if ent.label_ != "PERSON" and _looks_like_name(ent):
             multi = len([t for t in ent if not t.is_punct]) >= 2
-            cand.person_evidence = (multi and _is_speaker_subject(ent)) or (
-                _role_appositive(ent) is not None
+            cand.person_evidence = (
+                (multi and _is_speaker_subject(ent))
+                or _role_appositive(ent) is not None
+                or _after_role_noun(ent)
             )
         out.append(cand)
     return out
