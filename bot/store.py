@@ -294,7 +294,10 @@ class Store:
             counts: dict[str, int] = {}
             for m in item.mentions:
                 counts[m.canonical] = counts.get(m.canonical, 0) + 1
-            for name, entity in item.entities.items():
+            # Full names first, so a lone surname in this article sees every full name it
+            # could mean before it is linked.
+            ordered = sorted(item.entities.items(), key=lambda kv: len(name_tokens(kv[0])) < 2)
+            for name, entity in ordered:
                 entity_ids[name] = await self._link_entity(db, name, entity.label, merges)
                 await db.execute(
                     "INSERT INTO article_entities (article_id, entity_id, label, role, mentions)"
@@ -404,11 +407,22 @@ class Store:
                 lone = await self._one_in(
                     db, "SELECT id FROM entities WHERE key = ?", (f"person:{token}",)
                 )
-                if lone is not None:
+                # Only the one full name a lone name can mean absorbs it: with "Cyd Ho"
+                # and "Junius Ho" both known, "Ho" stays apart.
+                if lone is not None and await self._only_full_name(db, token, new_id):
                     await self._merge_entity(db, int(lone[0]), new_id)
                     if merges is not None:
                         merges[int(lone[0])] = new_id
         return new_id
+
+    async def _only_full_name(self, db: aiosqlite.Connection, token: str, entity_id: int) -> bool:
+        rows = await self._all_in(
+            db,
+            "SELECT id FROM entities WHERE key LIKE 'person:% ' || ? OR key LIKE"
+            " 'person:' || ? || ' %'",
+            (token, token),
+        )
+        return [int(r[0]) for r in rows] == [entity_id]
 
     async def _merge_entity(self, db: aiosqlite.Connection, old: int, new: int) -> None:
         for table, col in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):

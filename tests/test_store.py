@@ -134,3 +134,17 @@ async def test_hostile_search_text_is_answered(store: Store, text: str) -> None:
 def test_fts_query_quotes_every_word() -> None:
     assert fts_query('say "what" OR x*') == '"say" "what" "OR" "x"'
     assert fts_query("!!!") is None
+
+
+async def test_lone_surname_shared_by_two_people_stays_apart(store: Store) -> None:
+    item = analysed("c", "Cyd Ho met Junius Ho. Ho spoke.")
+    item.mentions = [
+        Mention("Cyd Ho", "PERSON", 0, 6, "Cyd Ho"),
+        Mention("Junius Ho", "PERSON", 11, 20, "Junius Ho"),
+        Mention("Ho", "PERSON", 22, 24, "Ho"),
+    ]
+    item.entities = {n: Entity(n, "PERSON") for n in ("Ho", "Cyd Ho", "Junius Ho")}
+    item.quotes = []
+    await store.save_analysis(item)
+    names = {name for _, name, _, _ in await store.entity_names()}
+    assert names == {"Ho", "Cyd Ho", "Junius Ho"}
