@@ -828,23 +828,6 @@ class Store:
         )
         return {int(r[0]): (r[1], int(r[2]), r[3], r[4], r[5]) for r in rows}
 
-    async def sentence_mentions(
-        self, article_id: str, indices: Sequence[int]
-    ) -> list[tuple[int, int, int, str, str, str]]:
-        """(sentence index, start, end — offsets within the sentence —, text, label,
-        canonical name) of the entity mentions in those sentences of one article."""
-        if not indices:
-            return []
-        marks = ",".join("?" * len(indices))
-        rows = await self._all(
-            "SELECT s.idx, m.start - s.start, m.end - s.start, m.text, m.label, e.name"
-            " FROM mentions m JOIN sentences s ON s.article_id = m.article_id"
-            " AND s.idx = m.sentence_idx JOIN entities e ON e.id = m.entity_id"
-            f" WHERE m.article_id = ? AND m.sentence_idx IN ({marks}) ORDER BY s.idx, m.start",
-            [article_id, *indices],
-        )
-        return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
-
     async def passage_mentions(
         self, ids: Sequence[int]
     ) -> list[tuple[int, int, int, str, str, str]]:
