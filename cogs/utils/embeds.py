@@ -247,6 +247,18 @@ def answer_embed(answer: Any, article: ArticleRow | None) -> discord.Embed:
         url = article.url if article else None
         value = blockquote(f"“{evidence}”", FIELD_VALUE - 320) + "\n— " + link(title, url, 250)
         embed.add_field(name="From", value=value, inline=False)
+    if not getattr(answer, "found", True):
+        closest = list(getattr(answer, "passages", None) or [])[:3]
+        if closest:
+            budget = (FIELD_VALUE - 10) // len(closest)
+            embed.add_field(
+                name="Closest passages",
+                value="\n".join(
+                    blockquote(f"“{p.text}”", budget - 60) + "\n— " + truncate(p.title, 50)
+                    for p in closest
+                ),
+                inline=False,
+            )
     footer = []
     score = getattr(answer, "score", None)
     if isinstance(score, int | float):
