@@ -19,7 +19,7 @@ from typing import Any
 import aiosqlite
 
 from bot.nlp.names import name_tokens
-from bot.records import AnalysedArticle, Article, SummaryRecord
+from bot.records import AnalysedArticle, SummaryRecord
 
 MIGRATIONS: list[str] = [
     # 1: articles, sentences with a full-text index, canonical entities and their mentions.
@@ -156,19 +156,6 @@ class ArticleRow:
     date: str | None
     author: str | None
     content_hash: str
-
-    def as_article(self, text: str) -> Article:
-        return Article(
-            id=self.id,
-            source=self.source,
-            title=self.title,
-            text=text,
-            content_hash=self.content_hash,
-            site=self.site,
-            url=self.url,
-            date=self.date,
-            author=self.author,
-        )
 
 
 _ARTICLE_COLS = "a.id, a.source, a.title, a.site, a.url, a.date, a.author, a.content_hash"

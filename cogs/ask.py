@@ -33,8 +33,7 @@ class Ask(DeskCog):
         article: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         await defer(interaction)
-        ref = (await self.desk.resolve_article(article)).id if article else None
-        answer = await self.desk.ask(question, article=ref)
+        answer = await self.desk.ask(question, article=article)
         source = None
         if getattr(answer, "article", None):
             with contextlib.suppress(UserError):
