@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
+# Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
+# page number of 10**20 from the CLI or a caller raised OverflowError in the query).
+MAX_OFFSET = 10_000_000
 
 
 def clean_query(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
@@ -186,8 +189,9 @@ class Newsdesk:
         hit = _pick(hits, name)
         articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
         by_id = {a.article.id: a.article for a in articles}
-        page = max(page, 0)
-        rows = await self.store.entity_sentences(hit.key, per_page, page * per_page)
+        per_page = max(1, min(per_page, 100))
+        offset = min(max(page, 0) * per_page, MAX_OFFSET)
+        rows = await self.store.entity_sentences(hit.key, per_page, offset)
         sentences = [(by_id[aid], idx, text) for aid, idx, text in rows if aid in by_id]
         return EntityCard(
             id=hit.key,
@@ -234,7 +238,7 @@ class Newsdesk:
                 return QuoteResults([], 0, candidates=found)
             resolved, extra = found
             filters.update(extra)
-        limit, offset = max(1, min(limit, 100)), max(offset, 0)
+        limit, offset = max(1, min(limit, 100)), min(max(offset, 0), MAX_OFFSET)
         items = await self.store.search_quotes(**filters, limit=limit, offset=offset)
         total = await self.store.count_quotes(**filters)
         return QuoteResults(items, total, resolved)
