@@ -31,6 +31,7 @@ class NameMatcher:
         self.entries = entries
         self.weights = weights or {}
         self._folded = [fold(normalise_name(e.alias)) for e in entries]
+        self._tokens = [name_tokens(f) for f in self._folded]  # split once, not per query
 
     def match(self, query: str, *, limit: int = 10, score_cutoff: float = 80) -> list[NameEntry]:
         """Entities best matching `query`, one entry per entity, best first."""
@@ -42,7 +43,7 @@ class NameMatcher:
             return self._unique(exact, limit)
         words = q.split()
         token_hits = [
-            e for e, f in zip(self.entries, self._folded, strict=True) if _contains_tokens(f, words)
+            e for e, t in zip(self.entries, self._tokens, strict=True) if _contains_tokens(t, words)
         ]
         if token_hits:
             return self._unique(token_hits, limit)
@@ -69,8 +70,7 @@ class NameMatcher:
         return ranked[:limit]
 
 
-def _contains_tokens(folded: str, words: list[str]) -> bool:
-    tokens = name_tokens(folded)
+def _contains_tokens(tokens: list[str], words: list[str]) -> bool:
     n = len(words)
     return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
 

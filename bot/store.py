@@ -591,10 +591,13 @@ class Store:
         self, entity_id: int, limit: int = 10, offset: int = 0
     ) -> list[tuple[str, int, str]]:
         """(article id, sentence index, sentence text) where the entity is mentioned."""
+        # The page of (article, sentence) keys first, then only their texts: joining every
+        # mention's sentence before DISTINCT and LIMIT was 5x slower for a common name.
         rows = await self._all(
-            "SELECT DISTINCT s.article_id, s.idx, s.text FROM mentions m JOIN sentences s"
-            " ON s.article_id = m.article_id AND s.idx = m.sentence_idx WHERE m.entity_id = ?"
-            " ORDER BY s.article_id, s.idx LIMIT ? OFFSET ?",
+            "SELECT s.article_id, s.idx, s.text FROM (SELECT DISTINCT article_id, sentence_idx"
+            " FROM mentions WHERE entity_id = ? ORDER BY article_id, sentence_idx LIMIT ?"
+            " OFFSET ?) k JOIN sentences s ON s.article_id = k.article_id"
+            " AND s.idx = k.sentence_idx ORDER BY s.article_id, s.idx",
             (entity_id, limit, offset),
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]
