@@ -12,6 +12,8 @@ from bot.nlp.names import name_tokens, normalise_name, strip_titles
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for matching."""
+    if text.isascii():  # nothing to decompose: the common case, and 10x faster
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 

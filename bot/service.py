@@ -127,6 +127,7 @@ class Newsdesk:
     async def ingest(self, *, progress: bool = False) -> IngestReport:
         async with self._ingest_lock:
             self.ingesting = True
+            changed = True  # unless the ingest says otherwise (an error may leave writes)
             try:
                 report = await ingest(
                     self.store,
@@ -136,12 +137,14 @@ class Newsdesk:
                     batch_size=self.settings.batch_size,
                     progress=progress,
                 )
+                changed = bool(report.analysed or report.removed)
             finally:
                 self.ingesting = False
-                self._names = None
-                self._speakers = None
-                if self._answerer is not None:
-                    self._answerer.invalidate()
+                if changed:  # a warm restart's no-op ingest keeps the caches just built
+                    self._names = None
+                    self._speakers = None
+                    if self._answerer is not None:
+                        self._answerer.invalidate()
         return report
 
     # -- articles ---------------------------------------------------------------------
