@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench bench-quality clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,18 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# Scale figures (table + benchmarks/results/*.json). The first run at N=10000 ingests the
+# generated corpus for hours on two cores; `make bench N=100` is the quick run.
+N ?= 10000
 bench: $(STAMP)
+	$(PY) benchmarks/bench.py -n $(N) $(BENCH_ARGS)
+
+# Quality against the gold files (persons, quotes, summaries, answers).
+bench-quality: $(STAMP)
 	$(PY) benchmarks/person_recall.py
+	$(PY) benchmarks/quotes_eval.py
+	$(PY) benchmarks/summary_rouge.py
+	$(PY) benchmarks/qa_eval.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

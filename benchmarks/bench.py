@@ -1,0 +1,160 @@
+"""`make bench`: every scale figure in one run, printed as a table and saved as JSON.
+
+    python benchmarks/bench.py [-n 10000] [--cold-n 100] [--seed 7] [--only PHASE ...]
+
+Generates the scale corpus (benchmarks/generate_corpus.py) under data/bench/, ingests it
+once into data/bench/n{N}-s{seed}/db.sqlite3 (kept, and only topped up on later runs),
+then runs each phase in its own process: the cold-ingest ratio on the first --cold-n
+articles, warm restart, command latency with peak RSS, and event-loop lag during an
+ingest. Figures go to benchmarks/results/bench-n{N}-{time}.json.
+
+A 10,000-article corpus takes hours to ingest the first time on two CPU cores; a quick
+run is `make bench N=100`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_common import RESULTS, ROOT, corpus_dir, database, parse_result, workdir
+from bench_table import render_table
+from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
+
+HERE = Path(__file__).resolve().parent
+PHASES = ("cold", "restart", "latency", "lag")
+
+
+def _run_phase(script: str, *args: str) -> dict[str, Any]:
+    """A phase's figures; {"error": …} when it fails (the other phases still run)."""
+    argv = [sys.executable, str(HERE / script), *args]
+    print(f"$ {' '.join(argv[1:])}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        figures = parse_result(proc.stdout)
+    except RuntimeError:
+        return {"error": f"{script} exited with status {proc.returncode}"}
+    figures["phase_s"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def restamp(db: Path) -> dict[str, int]:
+    """Mark every article as analysed by the current pipeline version.
+
+    For speed figures only: a pipeline revision bump would otherwise send a big database
+    back through hours of NLP. What the articles hold (quotes, say) is then the earlier
+    revision's, which matters not at all to how fast it is served. Recorded in the JSON.
+    """
+    from bench_common import settings
+
+    from bot.nlp.pipeline import Analyser
+
+    current = Analyser(settings(db.parent, db)).pipeline_version
+    with sqlite3.connect(db) as conn:
+        old = dict(
+            conn.execute(
+                "SELECT pipeline_version, count(*) FROM articles WHERE pipeline_version != ?"
+                " GROUP BY 1",
+                (current,),
+            ).fetchall()
+        )
+        conn.execute("UPDATE articles SET pipeline_version = ?", (current,))
+    if old:
+        print(f"restamped {sum(old.values())} article(s) as {current}", file=sys.stderr)
+    return old
+
+
+def ensure_database(n: int, seed: int) -> dict[str, Any]:
+    """Bring data/bench/n{N}-s{seed}/db.sqlite3 up to date (incremental; resumes)."""
+    db = database(n, seed)
+    print(f"bringing {db.relative_to(ROOT)} up to date", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    argv = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus_dir(n, seed))]
+    proc = subprocess.run([*argv, "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"building {db} failed:\n{proc.stderr[-3000:]}")
+    return {"seconds": round(seconds, 1), "report": proc.stdout.strip().splitlines()[-1:]}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    n, seed, cold_n = args.n, args.seed, min(args.cold_n, args.n)
+    sources = load_sources(DEFAULT_SOURCES)
+    write_corpus(corpus_dir(n, seed), n, seed, sources)
+    results: dict[str, Any] = {
+        "n": n,
+        "seed": seed,
+        "cold_n": cold_n,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "cpus": os.cpu_count(),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    db = database(n, seed)
+    if "cold" in args.only:
+        write_corpus(corpus_dir(cold_n, seed), cold_n, seed, sources)
+        cold_db = workdir(n, seed) / f"cold-{cold_n}.sqlite3"
+        results["cold"] = _run_phase("bench_cold.py", str(corpus_dir(cold_n, seed)), str(cold_db))
+        if cold_n == n and not db.exists() and "error" not in results["cold"]:
+            shutil.move(cold_db, db)  # the cold ingest built the whole corpus: keep it
+        else:
+            cold_db.unlink(missing_ok=True)
+    serving = {"restart", "latency", "lag"} & set(args.only)
+    if serving and args.restamp and db.exists():
+        results["restamped_from"] = restamp(db)
+    if serving:
+        results["build"] = ensure_database(n, seed)
+    corpus = str(corpus_dir(n, seed))
+    if "restart" in args.only:
+        results["restart"] = _run_phase("bench_restart.py", corpus, str(db))
+    if "latency" in args.only:
+        results["latency"] = _run_phase(
+            "bench_serve.py",
+            "latency",
+            corpus,
+            str(db),
+            f"--iterations={args.iterations}",
+            f"--asks={args.asks}",
+        )
+    if "lag" in args.only:
+        results["lag"] = _run_phase(
+            "bench_serve.py", "lag", corpus, str(db), f"--extra={args.extra}", f"--seed={seed}"
+        )
+    results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=10_000, help="articles in the corpus")
+    parser.add_argument("--cold-n", type=int, default=100, help="articles in the cold ingest")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--iterations", type=int, default=200, help="calls per lookup")
+    parser.add_argument("--asks", type=int, default=30, help="questions asked")
+    parser.add_argument("--extra", type=int, default=16, help="articles ingested during lag")
+    parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES))
+    parser.add_argument(
+        "--restamp",
+        action="store_true",
+        help="treat a database from an earlier pipeline revision as current (speed only)",
+    )
+    args = parser.parse_args(argv)
+    results = run(args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-n{args.n}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(render_table(results))
+    print(f"\nfigures: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The figures of one `make bench` run as a table: each against its goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOOKUPS = (
+    "summary (cached)",
+    "quotes by speaker",
+    "entity lookup",
+    "article autocomplete",
+    "entity autocomplete",
+)
+LOOKUP_P99_MS = 10.0
+ASK_P50_MS = 150.0
+RATIO_COLD = 1.3
+RATIO_WARM = 1.5
+WARM_SECONDS_AT_10K = 2.0
+LAG_MS = 100.0
+RSS_MB = 1200.0
+
+Row = tuple[str, str, str, str]
+
+
+def _verdict(ok: bool | None) -> str:
+    return {True: "met", False: "MISSED", None: "-"}[ok]
+
+
+def _cold(r: dict[str, Any]) -> list[Row]:
+    if "error" in r:
+        return [("cold ingest", r["error"], "", "")]
+    spacy = sum(r["spacy_s"]) / 2
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages_s"].items())
+    return [
+        (
+            f"cold ingest / bare spaCy ({r['articles']} articles)",
+            f"{r['ratio']:.2f} ({r['ingest_s']:.1f} s / {spacy:.1f} s)",
+            f"<= {RATIO_COLD}",
+            _verdict(r["ratio"] <= RATIO_COLD),
+        ),
+        ("  ingest stages (s)", stages, "", ""),
+        ("  cold ingest rate", f"{r['articles_per_s']:.2f} articles/s", "", ""),
+    ]
+
+
+def _restart(r: dict[str, Any], n: int) -> list[Row]:
+    if "error" in r:
+        return [("warm restart", r["error"], "", "")]
+    steps = ", ".join(f"{k} {v:.2f}" for k, v in r["ready_steps_s"].items())
+    rows: list[Row] = [
+        (
+            "warm restart / read+hash",
+            f"{r['ratio']:.2f} ({r['ready_s']:.2f} s / {r['hash_s']:.2f} s)",
+            f"<= {RATIO_WARM}",
+            _verdict(r["ratio"] <= RATIO_WARM),
+        ),
+        ("  ready steps (s)", steps, "", ""),
+    ]
+    goal_applies = n >= 10_000
+    rows.append(
+        (
+            "warm restart, start to ready",
+            f"{r['ready_s']:.2f} s",
+            f"< {WARM_SECONDS_AT_10K} s at 10k",
+            _verdict(r["ready_s"] < WARM_SECONDS_AT_10K) if goal_applies else "-",
+        )
+    )
+    return rows
+
+
+def _latency(r: dict[str, Any]) -> list[Row]:
+    if "error" in r:
+        return [("command latency", r["error"], "", "")]
+    rows: list[Row] = []
+    for name, d in r["commands"].items():
+        shown = f"p50 {d['p50_ms']:.2f} / p99 {d['p99_ms']:.2f} ms (first {d['first_ms']:.0f})"
+        if name == "ask":
+            rows.append((name, shown, f"p50 <= {ASK_P50_MS:.0f} ms", _verdict(d["p50_ms"] <= 150)))
+        else:
+            ok = d["p99_ms"] <= LOOKUP_P99_MS
+            rows.append((name, shown, f"p99 <= {LOOKUP_P99_MS:.0f} ms", _verdict(ok)))
+    if r.get("ask_skipped"):
+        rows.append(("ask", f"skipped: {r['ask_skipped']}", "", ""))
+    return rows
+
+
+def _lag(r: dict[str, Any]) -> list[Row]:
+    if "error" in r:
+        return [("event-loop lag", r["error"], "", "")]
+    during = r["commands_during_ingest"]
+    served = sum(d["n"] for d in during.values())
+    return [
+        (
+            f"worst loop lag, ingesting {r['analysed']} while serving",
+            f"{r['worst_lag_ms']:.1f} ms (p99 {r['lag']['p99_ms']:.1f}, {served} commands)",
+            f"<= {LAG_MS:.0f} ms",
+            _verdict(r["worst_lag_ms"] <= LAG_MS),
+        )
+    ]
+
+
+def render_table(results: dict[str, Any]) -> str:
+    n = results["n"]
+    rows: list[Row] = [("figure", "measured", "goal", "")]
+    if "cold" in results:
+        rows += _cold(results["cold"])
+    if "restart" in results:
+        rows += _restart(results["restart"], n)
+    if "latency" in results:
+        rows += _latency(results["latency"])
+    if "lag" in results:
+        rows += _lag(results["lag"])
+    peaks = [
+        results[k]["peak_rss_mb"] for k in ("latency", "lag") if "peak_rss_mb" in results.get(k, {})
+    ]
+    if peaks:
+        peak = max(peaks)
+        rows.append(("peak RSS, models loaded", f"{peak:.0f} MB", f"<= {RSS_MB:.0f} MB", ""))
+        rows[-1] = (*rows[-1][:3], _verdict(peak <= RSS_MB))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [f"newsdesk bench: N={n} articles (seed {results['seed']})"]
+    for i, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if results.get("restamped_from"):
+        old = ", ".join(f"{n} at {v.split('|')[0]}" for v, n in results["restamped_from"].items())
+        lines.append(f"database built by an earlier pipeline revision ({old}), restamped")
+    load = results.get("loadavg_start", [0])[0], results.get("loadavg_end", [0])[0]
+    lines.append(
+        f"load average at start/end: {load[0]:.2f} / {load[1]:.2f} on {results['cpus']} CPUs"
+    )
+    return "\n".join(line.rstrip() for line in lines)
