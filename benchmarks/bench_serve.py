@@ -184,7 +184,7 @@ class SlowCallbacks(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if "took" in message:
-            self.messages.append(message[:300])
+            self.messages.append(message[-400:])
 
 
 async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dict[str, Any]:
