@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot.discord_limits import choice_text
 from bot.lookup import NameMatcher, fold
 from bot.service import Newsdesk
 
@@ -85,12 +86,12 @@ class ChoiceCache:
 
 
 def _label(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 100 else text[:99] + "…"
+    """Within Discord's 100 units, counted as Discord does (UTF-16: an emoji is two)."""
+    return choice_text(text)
 
 
 def _value(text: str) -> str:
-    return text[:100]
+    return choice_text(text)
 
 
 def _word_start(folded: str, typed: str) -> bool:

@@ -345,11 +345,6 @@ def test_every_article_renders_within_limits(served: Served) -> None:
     check_choices(served.choices.speaker_choices(""))
 
 
-@pytest.mark.xfail(
-    reason="bot/autocomplete.py cuts labels at 100 code points, but an emoji is 2 UTF-16 "
-    "units and bot/discord_limits.py counts UTF-16 (choice_text); to_choices doesn't use it",
-    strict=False,
-)
 def test_choice_labels_fit_in_utf16_units(served: Served) -> None:
     check_choices(served.choices.article_choices("bold"), count=units)
 
