@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -225,13 +226,32 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     return articles
 
 
+def _corpus_files(folder: Path) -> list[tuple[Path, str]]:
+    """(path, path relative to `folder` with forward slashes) of every supported file,
+    hidden files and folders left out, in path order. os.scandir, not Path.rglob: at 10,000
+    files pathlib's parsing and sorting was a third of a warm restart's corpus read."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while stack:
+        directory, parts = stack.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, (*parts, entry.name)))
+                elif (
+                    os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES
+                    and entry.is_file()
+                ):
+                    found.append(((*parts, entry.name), Path(entry.path)))
+    found.sort(key=lambda item: item[0])
+    return [(path, "/".join(rel)) for rel, path in found]
+
+
 def iter_corpus_files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path
+    for path, _ in _corpus_files(folder):
+        yield path
 
 
 def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
@@ -239,8 +259,7 @@ def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     result = LoadResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
-    for path in iter_corpus_files(folder):
-        source = path.relative_to(folder).as_posix()
+    for path, source in _corpus_files(folder):
         try:
             result.articles.extend(load_file(path, source, max_bytes))
         except SkipFile as exc:
