@@ -131,6 +131,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sentences ADD COLUMN embedding BLOB;
     """,
+    # 5: covering indexes for lookups at scale, each replacing an index it extends. At
+    # 10,000 articles: the name matcher's weights 354 -> 69 ms, its aliases 190 -> 108 ms,
+    # a common name's sentence count 12 -> 1.3 ms and aliases 8.4 -> 0.5 ms.
+    """
+    CREATE INDEX article_entities_weight ON article_entities(entity_id, mentions, article_id);
+    DROP INDEX article_entities_entity;
+    CREATE INDEX mentions_entity_sentence ON mentions(entity_id, article_id, sentence_idx);
+    CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
+    DROP INDEX mentions_entity;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
