@@ -385,14 +385,9 @@ class Store:
         row = await self._one_in(db, "SELECT id FROM entities WHERE key = ?", (key,))
         tokens = name_tokens(name)
         if row is None and is_person and len(tokens) == 1:
-            rows = await self._all_in(
-                db,
-                "SELECT id, name FROM entities WHERE key LIKE 'person:% ' || ? OR key LIKE"
-                " 'person:' || ? || ' %'",
-                (tokens[0], tokens[0]),
-            )
-            if len(rows) == 1:
-                return int(rows[0][0])
+            full = await self._full_names_with(db, tokens[0])
+            if len(full) == 1:
+                return full[0]
         if row is not None:
             return int(row[0])
         cur = await db.execute(
@@ -406,20 +401,21 @@ class Store:
                 )
                 # Only the one full name a lone name can mean absorbs it: with "Cyd Ho"
                 # and "Junius Ho" both known, "Ho" stays apart.
-                if lone is not None and await self._only_full_name(db, token, new_id):
+                if lone is not None and await self._full_names_with(db, token) == [new_id]:
                     await self._merge_entity(db, int(lone[0]), new_id)
                     if merges is not None:
                         merges[int(lone[0])] = new_id
         return new_id
 
-    async def _only_full_name(self, db: aiosqlite.Connection, token: str, entity_id: int) -> bool:
+    async def _full_names_with(self, db: aiosqlite.Connection, token: str) -> list[int]:
+        """Ids of the people whose full name starts or ends with `token`."""
         rows = await self._all_in(
             db,
             "SELECT id FROM entities WHERE key LIKE 'person:% ' || ? OR key LIKE"
             " 'person:' || ? || ' %'",
             (token, token),
         )
-        return [int(r[0]) for r in rows] == [entity_id]
+        return [int(r[0]) for r in rows]
 
     async def _merge_entity(self, db: aiosqlite.Connection, old: int, new: int) -> None:
         for table, col in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):
