@@ -283,7 +283,9 @@ class Newsdesk:
         if length not in LENGTHS:
             raise UserError(f"Length must be one of {', '.join(LENGTHS)}.")
         row = await self.resolve_article(article)
-        keys = [("extractive", extractive_cache_model(self.settings.embedding_model))]
+        from bot.nlp.extractive import extractive_model_name
+
+        keys = [("extractive", extractive_model_name(self.settings.embedding_model))]
         if self.settings.summarizer_model:
             keys.insert(0, ("abstractive", self.settings.summarizer_model))
         for method, model in keys[:1]:
@@ -366,13 +368,6 @@ class Newsdesk:
                 }
             )
         return rows
-
-
-def extractive_cache_model(embedding_model: str) -> str:
-    """The cache key of extractive summaries, known without importing torch."""
-    from bot.nlp.extractive import METHOD_VERSION
-
-    return f"{METHOD_VERSION}@{embedding_model}"
 
 
 def _summary_result(

@@ -18,6 +18,13 @@ from bot.nlp.sentence_filter import Candidate, candidates
 from bot.nlp.summary_types import Length, Summary, as_bullets, check_length
 
 METHOD_VERSION = "centroid-title-lead-mmr/1"
+
+
+def extractive_model_name(embedding_model: str) -> str:
+    """What an extractive summary depends on (its cache key): method and embedding model."""
+    return f"{METHOD_VERSION}@{embedding_model}"
+
+
 # Cosine above which two sentences say the same thing (a repeated lead, a caption copy).
 DUPLICATE_SIMILARITY = 0.92
 SENTENCES_FOR: dict[Length, int] = {"short": 1, "medium": 3, "long": 6, "bullets": 3}

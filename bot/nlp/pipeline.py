@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
-from bot.nlp.extractive import extractive_summary
+from bot.nlp.extractive import extractive_model_name, extractive_summary
 from bot.nlp.spacy_model import load_spacy, package_version
 from bot.nlp.summary_types import Summary
 from bot.records import AnalysedArticle, Article, Sentence, SummaryRecord
@@ -96,7 +96,6 @@ class Analyser:
         from bot.nlp.embeddings import to_blob
         from bot.nlp.entities import analyse_entities
         from bot.nlp.quotes import extract_quotes
-        from bot.nlp.summarize import extractive_model_name
 
         ents = analyse_entities(doc)
         vectors = encoded[1:]

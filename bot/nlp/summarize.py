@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.nlp.abstractive import AbstractiveSummarizer
-from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, ExtractiveParams
+from bot.nlp.extractive import DEFAULT_PARAMS, ExtractiveParams, extractive_model_name
 from bot.nlp.extractive import extractive_summary as _extractive
 from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.summary_types import LENGTHS, Length, Summary, check_length
@@ -40,11 +40,6 @@ __all__ = [
 
 _loaded: dict[tuple[str, str], AbstractiveSummarizer | ModelUnavailable] = {}
 _loading = threading.Lock()
-
-
-def extractive_model_name(embedding_model: str) -> str:
-    """What an extractive summary depends on: the ranking method and the embedding model."""
-    return f"{METHOD_VERSION}@{embedding_model}"
 
 
 def load_abstractive(model: str, device: str = "cpu") -> AbstractiveSummarizer:
