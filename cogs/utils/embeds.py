@@ -10,18 +10,10 @@ from typing import Any
 
 import discord
 
-from bot.discord_limits import (
-    EMBED_TITLE,
-    FIELD_VALUE,
-    blockquote,
-    escape,
-    link,
-    pack,
-    safe_url,
-    truncate,
-)
-from bot.service import EntityCard, EntityCount
+from bot.service import ArticleCard, EntityCard, EntityCount
 from bot.store import ArticleRow
+from bot.text_limits import pack, safe_url, truncate
+from cogs.utils.limits import EMBED_TITLE, FIELD_VALUE, blockquote, escape, link
 
 COLOUR = discord.Colour(0x2B6CB0)
 PAGE_BUDGET = 3500  # description units per page: leaves room for title, fields, footer
@@ -187,12 +179,8 @@ def article_list_pages(rows: Sequence[ArticleRow], query: str | None) -> list[di
     )
 
 
-def article_card(
-    row: ArticleRow,
-    counts: dict[str, int],
-    top: Sequence[EntityCount],
-    summary: str | None,
-) -> discord.Embed:
+def article_card(card: ArticleCard) -> discord.Embed:
+    row, counts, top, summary = card.article, card.counts, card.top, card.summary
     meta = [escape(x) for x in (row.site, row.author, row.date) if x]
     embed = _embed(row.title, url=row.url, description=" · ".join(meta) or None)
     if summary:
