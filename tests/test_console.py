@@ -79,6 +79,7 @@ async def test_a_scripted_session(desk: Newsdesk) -> None:
     assert "/speakers" not in text.split("newsdesk> /quit")[1]  # stopped at /quit
 
 
+@pytest.mark.slow
 def test_make_run_without_a_token_opens_the_console(tmp_path: Path) -> None:
     """What `make run` does on a fresh clone: `python -m bot start`, no token, seeds/."""
     corpus = tmp_path / "seeds"

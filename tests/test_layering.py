@@ -11,6 +11,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import bot
 from corpora import ROOT
 
@@ -42,6 +44,7 @@ def leaks(*modules: str) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # imports every core module, spaCy and torch included
 def test_the_core_loads_no_discord_and_no_cog() -> None:
     modules = core_modules()
     assert {"bot.console", "bot.cli", "bot.service", "bot.autocomplete"} <= set(modules)

@@ -12,6 +12,8 @@ from fakediscord import FakeDiscord
 from fakediscord.validate import validate_command_payloads
 from support import GUM_DIR
 
+pytestmark = pytest.mark.slow  # the whole bot over the fake gateway, ingests and models
+
 TIMEOUT = 60.0  # generous for followups: a first summary may load a model
 DEADLINE = 3.0  # Discord's: the first callback must come within 3 s
 Running = Any  # tests/e2e/conftest.py's Running: the fake and the corpus folder

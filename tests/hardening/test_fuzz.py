@@ -36,6 +36,8 @@ from cogs.utils import embeds
 from cogs.utils.base import to_choices
 from cogs.utils.respond import fit_embeds
 
+pytestmark = pytest.mark.slow  # hostile input through every service and the CLI
+
 T = TypeVar("T")
 
 FUZZ = settings(
