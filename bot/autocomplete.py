@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot.discord_limits import choice_text
 from bot.lookup import NameMatcher, fold
 from bot.service import Newsdesk
+from bot.text_limits import CHOICES, choice_text
 
 log = logging.getLogger(__name__)
 
-MAX_CHOICES = 25
+MAX_CHOICES = CHOICES
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,7 @@ class ChoiceCache:
             ArticleEntry(r.id, r.title, r.source, fold(f"{r.title} {r.source} {r.id}"))
             for r in rows
         ]
-        speakers = getattr(desk, "speakers", None)
-        self.speakers = list(await speakers()) if speakers is not None else []
+        self.speakers = list(await desk.speakers())
         self.names = await desk.name_matcher()
         log.debug("choices: %d articles, %d speakers", len(self.articles), len(self.speakers))
 

@@ -12,11 +12,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from bot.command_specs import COMMANDS
 from bot.errors import UserError
 from bot.nlp.model_errors import ModelUnavailable
+from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings, apply_environment
 from bot.text_render import (
+    render_corpus_change,
     render_entities,
     render_entity,
     render_ingest,
@@ -28,8 +31,10 @@ from bot.text_render import (
 Handler = Callable[[Newsdesk, argparse.Namespace], Awaitable[int]]
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common(default: Any = None) -> argparse.ArgumentParser:
+    """--corpus, --db, -v. A nested subcommand's copy defaults to SUPPRESS, so that
+    `corpus --db X add …` keeps the X its parent parsed."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
     common.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or seeds/)")
     common.add_argument("--db", type=Path, help="SQLite file (default: DATABASE)")
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -58,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speaker", help="a speaker's name: any case, a surname, a near miss")
     p.add_argument("--article", help="article id, path or title words")
     p.add_argument("--text", help="words in the quote")
-    p.add_argument("--kind", choices=["direct", "mixed", "indirect"])
+    p.add_argument("--kind", choices=COMMANDS["quotes"].option("kind").values)
     p.add_argument("--speakers", action="store_true", help="list every speaker with a count")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--page", type=int, default=1)
@@ -66,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", parents=[common], help="summarise one article")
     p.add_argument("article", nargs="+", help="article id, path or unique title words")
-    p.add_argument("--length", default="medium", choices=["short", "medium", "long", "bullets"])
+    p.add_argument(
+        "--length", default="medium", choices=COMMANDS["summary"].option("length").values
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ask", parents=[common], help="questions answered with their evidence")
@@ -75,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--article", help="only look in this article (id, path or title words)")
     p.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    p = sub.add_parser(
+        "corpus", parents=[common], help="add or remove an article's file, or reload the folder"
+    )
+    corpus = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    nested = _common(argparse.SUPPRESS)
+    q = corpus.add_parser("add", parents=[nested], help="fetch a web article or copy a file in")
+    q.add_argument("source", metavar="URL|FILE", help="an http(s) address or an article file")
+    q = corpus.add_parser("remove", parents=[nested], help="delete an article's file")
+    q.add_argument("article", nargs="+", help="article id, path or unique title words")
+    corpus.add_parser("reload", parents=[nested], help="re-read the corpus folder now")
 
     p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
     p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
@@ -207,6 +225,30 @@ async def cmd_summary(desk: Newsdesk, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_corpus(desk: Newsdesk, args: argparse.Namespace) -> int:
+    """The bot's /corpus commands, with the same checks (public URLs only, size caps, files
+    the loader can read, nothing outside the corpus folder)."""
+    if args.action == "reload":
+        print(render_ingest(await desk.ingest(progress=sys.stderr.isatty())))
+        return 0
+    if args.action == "remove":
+        await _ensure_ingested(desk)  # the article is looked up in an up-to-date cache
+        change = await desk.remove_article(" ".join(args.article))
+        verb = "removed"
+    elif "://" in args.source:
+        change = await desk.add_url(args.source)
+        verb = "added"
+    else:
+        path = Path(args.source)
+        if not path.is_file():
+            raise UserError(f"{args.source} is neither a URL nor a file.")
+        desk.check_upload_size(path.stat().st_size)
+        change = await desk.add_upload(path.name, path.read_bytes())
+        verb = "added"
+    print(render_corpus_change(change, verb))
+    return 0
+
+
 async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
     await _ensure_ingested(desk)
     rows = await desk.export_rows()
@@ -274,6 +316,7 @@ HANDLERS: dict[str, Handler] = {
     "ingest": cmd_ingest,
     "entity": cmd_entity,
     "entities": cmd_entities,
+    "corpus": cmd_corpus,
     "export": cmd_export,
     "quotes": cmd_quotes,
     "summary": cmd_summary,
@@ -285,10 +328,11 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-async def _run(args: argparse.Namespace) -> int:
+async def _run(args: argparse.Namespace, *, analyser: Analyser | None = None) -> int:
+    """One command; `analyser` lets a caller (the end-to-end tests) share loaded models."""
     settings = settings_from(args)
     apply_environment(settings)
-    desk = await Newsdesk.open(settings)
+    desk = await Newsdesk.open(settings, analyser=analyser)
     try:
         return await HANDLERS[args.command](desk, args)
     finally:

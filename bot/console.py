@@ -3,10 +3,11 @@
     newsdesk> /quotes speaker: yau kind: direct
     newsdesk> /entity xi            (text before any option fills the first option)
 
-Commands, option names and descriptions come from the cogs themselves, so the console and
-Discord never disagree. Tab completes commands, option names and values (articles,
-speakers, names); history is kept between sessions. When stdin is not a terminal the
-commands are read line by line and echoed, so a script or a test can drive it.
+Commands, option names and descriptions come from `bot.command_specs`, which the cogs
+declare their slash commands from too, so the console and Discord never disagree. Tab
+completes commands, option names and values (articles, speakers, names); history is kept
+between sessions. When stdin is not a terminal the commands are read line by line and
+echoed, so a script or a test can drive it.
 """
 
 from __future__ import annotations
@@ -23,76 +24,13 @@ from typing import Any, TextIO
 
 from bot import text_render
 from bot.autocomplete import ChoiceCache
+from bot.command_specs import COMMANDS, Command, Option
 from bot.errors import UserError
 from bot.nlp.model_errors import ModelUnavailable
 from bot.service import Newsdesk
 
 PROMPT = "newsdesk> "
 QUIT = {"/quit", "/exit", "quit", "exit"}
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    name: str
-    description: str
-    required: bool
-    choices: tuple[str, ...] = ()
-    complete: str | None = None  # "article" | "speaker" | "entity"
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    name: str
-    description: str
-    options: tuple[Option, ...] = ()
-    needs: tuple[str, ...] = ()  # Newsdesk methods it calls
-
-    def usage(self) -> str:
-        parts = [f"/{self.name}"]
-        for o in self.options:
-            parts.append(f"{o.name}: …" if o.required else f"[{o.name}: …]")
-        return " ".join(parts)
-
-
-# Which option values autocomplete from which list (as in the cogs).
-COMPLETERS = {"article": "article", "speaker": "speaker", "name": "entity"}
-
-
-def commands_from_cogs() -> dict[str, Command]:
-    """The feature cogs' slash commands (name, description, options) as console commands."""
-    from cogs.articles import REQUIRES as ARTICLES_NEEDS
-    from cogs.articles import Articles
-    from cogs.ask import REQUIRES as ASK_NEEDS
-    from cogs.ask import Ask
-    from cogs.entities import REQUIRES as ENTITIES_NEEDS
-    from cogs.entities import Entities
-    from cogs.quotes import REQUIRES as QUOTES_NEEDS
-    from cogs.quotes import Quotes
-    from cogs.summary import REQUIRES as SUMMARY_NEEDS
-    from cogs.summary import Summary
-
-    found: dict[str, Command] = {}
-    for cog, needs in (
-        (Articles, ARTICLES_NEEDS),
-        (Entities, ENTITIES_NEEDS),
-        (Quotes, QUOTES_NEEDS),
-        (Summary, SUMMARY_NEEDS),
-        (Ask, ASK_NEEDS),
-    ):
-        for command in cog.__cog_app_commands__:
-            options = tuple(
-                Option(
-                    p.name,
-                    p.description,
-                    p.required,
-                    tuple(str(c.value) for c in p.choices),
-                    COMPLETERS.get(p.name),
-                )
-                for p in command.parameters
-            )
-            found[command.name] = Command(command.name, command.description, options, needs)
-    return found
-
 
 LOCAL = {
     "help": Command("help", "List the commands, or show one: /help quotes"),
@@ -133,8 +71,8 @@ def parse(line: str, commands: dict[str, Command]) -> Parsed:
         value = values.get(option.name)
         if option.required and not value:
             raise UserError(f"/{name} needs {option.name}: — {option.description}")
-        if value and option.choices and value not in option.choices:
-            raise UserError(f"{option.name} must be one of {', '.join(option.choices)}.")
+        if value and option.choices and value not in option.values:
+            raise UserError(f"{option.name} must be one of {', '.join(option.values)}.")
     return Parsed(name, {k: v for k, v in values.items() if v})
 
 
@@ -154,14 +92,7 @@ async def _articles(desk: Newsdesk, v: dict[str, str]) -> str:
 
 
 async def _article(desk: Newsdesk, v: dict[str, str]) -> str:
-    row = await desk.resolve_article(v["article"])
-    counts = await desk.article_counts(row.id)
-    top = (await desk.entities(row.id))[:10]
-    summary = None
-    if hasattr(desk, "summary"):
-        with contextlib.suppress(UserError, ModelUnavailable):
-            summary = (await desk.summary(row.id, "short")).text
-    return text_render.render_article_card(row, counts, top, summary)
+    return text_render.render_article_card(await desk.article_card(v["article"]))
 
 
 async def _entity(desk: Newsdesk, v: dict[str, str]) -> str:
@@ -217,12 +148,7 @@ class Console:
         self.desk = desk
         self.out = out
         self.choices = ChoiceCache()
-        self.commands = {
-            name: cmd
-            for name, cmd in commands_from_cogs().items()
-            if name in HANDLERS and all(hasattr(desk, m) for m in cmd.needs)
-        }
-        self.unavailable = sorted(set(commands_from_cogs()) - set(self.commands))
+        self.commands = dict(COMMANDS)  # every one has a handler (tests/test_console.py)
 
     async def start(self) -> None:
         """Bring the corpus up to date (progress on a terminal) and load the choices."""
@@ -262,7 +188,7 @@ class Console:
             cmd = self.commands[topic]
             lines = [cmd.usage(), f"  {cmd.description}"]
             for o in cmd.options:
-                extra = f" (one of {', '.join(o.choices)})" if o.choices else ""
+                extra = f" (one of {', '.join(o.values)})" if o.choices else ""
                 need = "required" if o.required else "optional"
                 lines.append(f"  {o.name}: {o.description} — {need}{extra}")
             return "\n".join(lines)
@@ -271,8 +197,6 @@ class Console:
         for cmd in self.commands.values():
             lines.append(f"  {cmd.usage():<{width}}  {cmd.description}")
         lines.append("  /reload  re-read the corpus folder · /help COMMAND · /quit or Ctrl-D")
-        if self.unavailable:
-            lines.append("Not available yet (service missing): /" + ", /".join(self.unavailable))
         return "\n".join(lines)
 
     # -- completion -------------------------------------------------------------------
@@ -303,7 +227,7 @@ class Console:
 
     def _values(self, option: Option, typed: str) -> list[str]:
         if option.choices:
-            return [c for c in option.choices if c.startswith(typed)]
+            return [c for c in option.values if c.startswith(typed)]
         if option.complete == "article":  # titles read better than ids, and resolve too
             wanted = {s.value for s in self.choices.article_choices(typed)}
             return [a.title for a in self.choices.articles if a.id in wanted]

@@ -1,7 +1,7 @@
 """The Discord bot: a thin shell over `Newsdesk` that loads one cog per feature.
 
-`setup_hook` opens the service, loads the cogs whose service methods exist, and brings the
-corpus up to date in the background; commands answer from the SQLite cache meanwhile and
+`setup_hook` opens the service, loads the cogs, and brings the corpus up to date in the
+background; commands answer from the SQLite cache meanwhile and
 say the corpus is still loading. Models load lazily, once, inside the service's worker
 threads. Nothing the bot sends can ping anyone. No privileged intents are asked for.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
 import sys
@@ -22,6 +21,7 @@ from discord.ext import commands
 
 from bot.autocomplete import ChoiceCache
 from bot.ingest import IngestReport
+from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
 from bot.watcher import CorpusWatcher
@@ -77,6 +77,7 @@ class NewsdeskBot(commands.AutoShardedBot):
         settings: Settings,
         *,
         desk: Newsdesk | None = None,
+        analyser: Analyser | None = None,
         background: bool = True,
         sync_guild: int | None = None,
         sync_on_start: bool = False,
@@ -96,9 +97,9 @@ class NewsdeskBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.desk = desk
+        self._analyser = analyser  # models to share when the bot opens its own service
         self.choices = ChoiceCache()
         self.corpus_ready = asyncio.Event()
-        self.missing_cogs: dict[str, list[str]] = {}
         self._owns_desk = desk is None
         self._background = background
         self._sync_on_start = sync_on_start
@@ -111,7 +112,7 @@ class NewsdeskBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         if self.desk is None:
-            self.desk = await Newsdesk.open(self.settings)
+            self.desk = await Newsdesk.open(self.settings, analyser=self._analyser)
         await self.load_cogs()
         if self._sync_on_start:
             synced = await self.sync_commands(self._sync_guild)
@@ -124,19 +125,8 @@ class NewsdeskBot(commands.AutoShardedBot):
             self._startup = asyncio.create_task(self._bring_up_to_date(), name="corpus-startup")
 
     async def load_cogs(self) -> None:
-        """Each cog whose service methods exist; the others are named in the log."""
-        assert self.desk is not None
+        """One cog per feature (the Discord adapters over the service)."""
         for name in COGS:
-            module = importlib.import_module(name)
-            missing = [m for m in getattr(module, "REQUIRES", ()) if not hasattr(self.desk, m)]
-            if missing:
-                self.missing_cogs[name] = missing
-                log.warning(
-                    "cog %s not loaded: the service has no %s yet",
-                    name,
-                    ", ".join(f"Newsdesk.{m}()" for m in missing),
-                )
-                continue
             await self.load_extension(name)
         log.info("loaded cogs: %s", ", ".join(sorted(self.extensions)) or "none")
 
@@ -153,7 +143,7 @@ class NewsdeskBot(commands.AutoShardedBot):
             self._watcher = CorpusWatcher(
                 self.settings.corpus_dir,
                 self.desk.ingest,
-                on_ingest=self._after_ingest,
+                on_ingest=self.after_ingest,
                 debounce_ms=self.settings.watch_debounce_ms,
             )
             self._watcher.start()
@@ -162,10 +152,11 @@ class NewsdeskBot(commands.AutoShardedBot):
         """Bring the cache up to date with the folder, then refresh autocomplete."""
         assert self.desk is not None
         report = await self.desk.ingest()
-        await self._after_ingest(report)
+        await self.after_ingest(report)
         return report
 
-    async def _after_ingest(self, report: IngestReport) -> None:
+    async def after_ingest(self, report: IngestReport) -> None:
+        """Refresh autocomplete after any ingest (the watcher's, a /corpus change's)."""
         assert self.desk is not None
         await self.choices.refresh(self.desk)
 

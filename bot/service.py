@@ -17,10 +17,12 @@ import numpy as np
 from bot.errors import Ambiguous, NotFound, UserError
 from bot.ingest import IngestReport, ingest
 from bot.lookup import NameEntry, NameMatcher, fold
+from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
 from bot.store import ArticleRow, Store
+from bot.text_limits import clean_query
 
 if TYPE_CHECKING:
     from bot.nlp.summary_types import Summary
@@ -28,18 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 500
 # Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
 # page number of 10**20 from the CLI or a caller raised OverflowError in the query).
 MAX_OFFSET = 10_000_000
-
-
-def clean_query(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
-    """User text made safe to search: no NULs or control characters, bounded length."""
-    if not text:
-        return ""
-    cleaned = "".join(c if c.isprintable() or c in " \t" else " " for c in text)
-    return " ".join(cleaned.split())[:limit]
 
 
 @dataclass(slots=True)
@@ -72,6 +65,25 @@ class EntityCount:
     label: str
     mentions: int
     articles: int
+
+
+@dataclass(slots=True)
+class ArticleCard:
+    article: ArticleRow
+    counts: dict[str, int]  # sentences, entities, quotes
+    top: list[EntityCount]  # the most mentioned names
+    summary: str | None  # the short summary; None when no summarizer could make one
+
+
+@dataclass(slots=True)
+class CorpusChange:
+    """A file added to or removed from the corpus folder, and the ingest that followed."""
+
+    source: str  # the file's path in the corpus folder
+    title: str | None  # None for an upload (a file may hold several articles)
+    url: str | None
+    site: str | None
+    report: IngestReport
 
 
 @dataclass(slots=True)
@@ -112,8 +124,9 @@ class Newsdesk:
         self.ingesting = False
 
     @classmethod
-    async def open(cls, settings: Settings) -> Newsdesk:
-        return cls(settings, await Store.open(settings.database))
+    async def open(cls, settings: Settings, *, analyser: Analyser | None = None) -> Newsdesk:
+        """The service over `settings.database`; pass `analyser` to share loaded models."""
+        return cls(settings, await Store.open(settings.database), analyser)
 
     async def close(self) -> None:
         await self.store.close()
@@ -170,6 +183,71 @@ class Newsdesk:
     async def article_counts(self, article_id: str) -> dict[str, int]:
         """Sentences, entities and quotes of one article, for its card."""
         return await self.store.article_counts(article_id)
+
+    async def article_card(self, ref: str) -> ArticleCard:
+        """One article with its counts, its most mentioned names and its short summary."""
+        row = await self.resolve_article(ref)
+        counts = await self.store.article_counts(row.id)
+        top = (await self.entities(row.id))[:10]
+        try:
+            summary: str | None = (await self.summary(row.id, "short")).text
+        except (UserError, ModelUnavailable) as exc:  # the card still shows without it
+            log.warning("no summary for the card of %s: %s", row.id, exc)
+            summary = None
+        return ArticleCard(row, counts, top, summary)
+
+    # -- editing the corpus folder (each change is followed by an ingest) ---------------
+
+    async def add_url(self, url: str) -> CorpusChange:
+        """Fetch one web article (public http(s) only, size/time/redirects capped), save it
+        under corpus/web/ and ingest."""
+        from bot import fetch
+
+        s = self.settings
+        limits = fetch.FetchLimits(s.fetch_max_bytes, s.fetch_timeout, s.fetch_max_redirects)
+        saved = await fetch.add_url(url, s.corpus_dir, limits)
+        report = await self.ingest()
+        return CorpusChange(self._source(saved.path), saved.title, saved.url, saved.site, report)
+
+    def check_upload_size(self, size: int) -> None:
+        """Refuse an upload over ATTACHMENT_MAX_BYTES before anyone reads it."""
+        if size > self.settings.attachment_max_bytes:
+            raise UserError(
+                f"That file is larger than {self.settings.attachment_max_bytes:,} bytes."
+            )
+
+    async def add_upload(self, filename: str, data: bytes) -> CorpusChange:
+        """Save an article file under corpus/uploads/ (checked by the corpus loader first)
+        and ingest."""
+        from bot import uploads
+
+        self.check_upload_size(len(data))
+        path = await asyncio.to_thread(
+            uploads.save_upload,
+            self.corpus_dir,
+            filename,
+            data,
+            self.settings.attachment_max_bytes,
+        )
+        report = await self.ingest()
+        return CorpusChange(self._source(path), None, None, None, report)
+
+    async def remove_article(self, ref: str) -> CorpusChange:
+        """Delete an article's file (never outside the corpus folder, never a file that holds
+        other articles too) and ingest."""
+        from bot import uploads
+
+        row = await self.resolve_article(ref)
+        if len(await self.articles(row.source, limit=2)) > 1:
+            raise UserError(
+                f"{row.source} holds several articles; edit or delete it in the folder instead."
+            )
+        await asyncio.to_thread(uploads.remove_source, self.corpus_dir, row.source)
+        report = await self.ingest()
+        return CorpusChange(row.source, row.title, row.url, row.site, report)
+
+    def _source(self, path: Path) -> str:
+        return path.relative_to(self.corpus_dir).as_posix()
 
     # -- entities ---------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -64,8 +63,3 @@ def apply_environment(settings: Settings) -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # transformers draws a "Loading weights" bar on every model load; the CLI has its own.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

@@ -535,30 +535,12 @@ class Store:
         params.append(limit)
         return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
 
-    async def sentence_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
-        """sentence row id → (article id, index, text)."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = await self._all(
-            f"SELECT id, article_id, idx, text FROM sentences WHERE id IN ({marks})", list(ids)
-        )
-        return {int(r[0]): (r[1], int(r[2]), r[3]) for r in rows}
-
     async def article_embeddings(self, article_id: str) -> list[bytes | None]:
         """One float16 blob (or None) per sentence of an article, in sentence order."""
         rows = await self._all(
             "SELECT embedding FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,)
         )
         return [r[0] for r in rows]
-
-    async def sentence_embeddings(self) -> list[tuple[int, str, bytes]]:
-        """(sentence row id, article id, float16 blob) for every embedded sentence."""
-        rows = await self._all(
-            "SELECT id, article_id, embedding FROM sentences WHERE embedding IS NOT NULL"
-            " ORDER BY id"
-        )
-        return [(int(r[0]), r[1], r[2]) for r in rows]
 
     # -- entities ---------------------------------------------------------------------
 
@@ -570,10 +552,6 @@ class Store:
             " JOIN entities e ON e.id = m.entity_id"
         )
         return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
-
-    async def entity(self, entity_id: int) -> tuple[int, str, str] | None:
-        row = await self._one("SELECT id, name, label FROM entities WHERE id = ?", (entity_id,))
-        return (int(row[0]), row[1], row[2]) if row else None
 
     async def entity_aliases(self, entity_id: int) -> list[str]:
         rows = await self._all(

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.ingest import IngestReport
-from bot.service import EntityCard, EntityCount, QuoteResults, SummaryResult
+from bot.service import (
+    ArticleCard,
+    CorpusChange,
+    EntityCard,
+    EntityCount,
+    QuoteResults,
+    SummaryResult,
+)
 from bot.store import ArticleRow
 
 
@@ -87,9 +94,8 @@ def render_articles(rows: list[ArticleRow]) -> str:
     return "\n".join(lines)
 
 
-def render_article_card(
-    row: ArticleRow, counts: dict[str, int], top: list[EntityCount], summary: str | None
-) -> str:
+def render_article_card(card: ArticleCard) -> str:
+    row, counts, top, summary = card.article, card.counts, card.top, card.summary
     lines = [row.title]
     meta = " · ".join(x for x in (row.site, row.author, row.date) if x)
     if meta:
@@ -107,3 +113,12 @@ def render_article_card(
     if summary:
         lines += ["", summary]
     return "\n".join(lines)
+
+
+def render_corpus_change(change: CorpusChange, verb: str) -> str:
+    """`added “Title” from Site (web/title-1a2b.json)` and the ingest's summary line."""
+    what = change.source
+    if change.title is not None:
+        site = f" from {change.site}" if change.site else ""
+        what = f"“{change.title}”{site} ({change.source})"
+    return f"{verb} {what}\n{change.report.summary_line()}"

@@ -15,8 +15,6 @@ from cogs.utils.respond import defer, send
 
 log = logging.getLogger(__name__)
 
-REQUIRES: tuple[str, ...] = ()
-
 SCOPES = [
     app_commands.Choice(name="this server (instant)", value="here"),
     app_commands.Choice(name="the dev server from DISCORD_DEV_GUILD (instant)", value="dev"),

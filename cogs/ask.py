@@ -8,23 +8,16 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.command_specs import COMMANDS
 from bot.errors import UserError
-from cogs.utils.base import DeskCog, to_choices
+from cogs.utils.base import DeskCog, slash, to_choices
 from cogs.utils.checks import per_user_per_minute
 from cogs.utils.embeds import answer_embed
 from cogs.utils.respond import defer
 
-REQUIRES = ("ask", "resolve_article")
-
 
 class Ask(DeskCog):
-    @app_commands.command(
-        name="ask", description="Ask a question; the answer cites the sentence and article"
-    )
-    @app_commands.describe(
-        question="A question about the news in the corpus",
-        article="Only look in this article (optional)",
-    )
+    @slash(COMMANDS["ask"])
     @per_user_per_minute("ask_per_minute")
     async def ask(
         self,
@@ -35,7 +28,7 @@ class Ask(DeskCog):
         await defer(interaction)
         answer = await self.desk.ask(question, article=article)
         source = None
-        if getattr(answer, "article", None):
+        if answer.article:
             with contextlib.suppress(UserError):
                 source = await self.desk.resolve_article(str(answer.article))
         await self.answer(interaction, [answer_embed(answer, source)])

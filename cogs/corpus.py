@@ -6,25 +6,22 @@ run, since server admins can override what Discord shows; the bot's owner may al
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import fetch, uploads
-from bot.discord_limits import escape, link
-from bot.errors import UserError
-from cogs.utils.base import to_choices
+from bot.ingest import IngestReport
+from bot.service import Newsdesk
+from cogs.utils.base import DeskBot, to_choices
 from cogs.utils.checks import manager_or_owner
 from cogs.utils.embeds import COLOUR
+from cogs.utils.limits import escape, link
 from cogs.utils.respond import defer, send
 
-REQUIRES = ("ingest", "resolve_article", "articles")
 
-
-def _report_embed(title: str, description: str, report: Any) -> discord.Embed:
+def _report_embed(title: str, description: str, report: IngestReport) -> discord.Embed:
     embed = discord.Embed(title=title, description=description, colour=COLOUR)
     embed.set_footer(text=report.summary_line())
     return embed
@@ -37,9 +34,14 @@ class Corpus(
 ):
     add = app_commands.Group(name="add", description="Add an article to the corpus")
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: DeskBot) -> None:
         self.bot = bot
         super().__init__()
+
+    @property
+    def desk(self) -> Newsdesk:
+        assert self.bot.desk is not None, "setup_hook opens the service before cogs load"
+        return self.bot.desk
 
     @add.command(name="url", description="Fetch a web article and add it to the corpus")
     @app_commands.describe(url="The article's address (http or https)")
@@ -48,15 +50,15 @@ class Corpus(
         self, interaction: discord.Interaction[Any], url: app_commands.Range[str, 1, 2000]
     ) -> None:
         await defer(interaction, ephemeral=True)
-        s = self.bot.settings
-        limits = fetch.FetchLimits(s.fetch_max_bytes, s.fetch_timeout, s.fetch_max_redirects)
-        saved = await fetch.add_url(url, s.corpus_dir, limits)
-        report = await self.bot.reingest()
-        site = f" from {escape(saved.site)}" if saved.site else ""
+        added = await self.desk.add_url(url)
+        await self.bot.after_ingest(added.report)
+        site = f" from {escape(added.site)}" if added.site else ""
         await send(
             interaction,
             embeds=[
-                _report_embed("Article added", f"{link(saved.title, saved.url)}{site}", report)
+                _report_embed(
+                    "Article added", f"{link(added.title, added.url)}{site}", added.report
+                )
             ],
         )
 
@@ -69,16 +71,13 @@ class Corpus(
         self, interaction: discord.Interaction[Any], file: discord.Attachment
     ) -> None:
         await defer(interaction, ephemeral=True)
-        s = self.bot.settings
-        if file.size > s.attachment_max_bytes:
-            raise UserError(f"That file is larger than {s.attachment_max_bytes:,} bytes.")
-        data = await file.read()
-        path = await asyncio.to_thread(
-            uploads.save_upload, s.corpus_dir, file.filename, data, s.attachment_max_bytes
+        self.desk.check_upload_size(file.size)  # before downloading it
+        added = await self.desk.add_upload(file.filename, await file.read())
+        await self.bot.after_ingest(added.report)
+        await send(
+            interaction,
+            embeds=[_report_embed("File added", f"`{escape(added.source)}`", added.report)],
         )
-        report = await self.bot.reingest()
-        rel = path.relative_to(s.corpus_dir).as_posix()
-        await send(interaction, embeds=[_report_embed("File added", f"`{escape(rel)}`", report)])
 
     @app_commands.command(name="reload", description="Re-read the corpus folder now")
     @manager_or_owner()
@@ -94,17 +93,13 @@ class Corpus(
         self, interaction: discord.Interaction[Any], article: app_commands.Range[str, 1, 200]
     ) -> None:
         await defer(interaction, ephemeral=True)
-        desk = self.bot.desk
-        row = await desk.resolve_article(article)
-        siblings = await desk.articles(row.source, limit=2)
-        if len(siblings) > 1:
-            raise UserError(
-                f"{row.source} holds several articles; edit or delete it in the folder instead."
-            )
-        await asyncio.to_thread(uploads.remove_source, self.bot.settings.corpus_dir, row.source)
-        report = await self.bot.reingest()
+        removed = await self.desk.remove_article(article)
+        await self.bot.after_ingest(removed.report)
         await send(
-            interaction, embeds=[_report_embed("Article removed", link(row.title, row.url), report)]
+            interaction,
+            embeds=[
+                _report_embed("Article removed", link(removed.title, removed.url), removed.report)
+            ],
         )
 
     @remove.autocomplete("article")

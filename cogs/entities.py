@@ -7,20 +7,16 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from cogs.utils.base import DeskCog, to_choices
+from bot.command_specs import COMMANDS
+from cogs.utils.base import DeskCog, slash, to_choices
 from cogs.utils.embeds import entities_pages, entity_pages
 from cogs.utils.respond import defer
 
-REQUIRES = ("entity", "entities", "resolve_article")
 SENTENCES = 48  # sentences fetched for an entity card, paged 8 at a time
 
 
 class Entities(DeskCog):
-    @app_commands.command(
-        name="entity",
-        description="A person, place or organisation: role, articles, quotes, sentences",
-    )
-    @app_commands.describe(name="The name as written in the news: full, surname or near miss")
+    @slash(COMMANDS["entity"])
     async def entity(
         self, interaction: discord.Interaction[Any], name: app_commands.Range[str, 1, 100]
     ) -> None:
@@ -34,10 +30,7 @@ class Entities(DeskCog):
     ) -> list[app_commands.Choice[str]]:
         return to_choices(self.bot.choices.entity_choices(current))
 
-    @app_commands.command(
-        name="entities", description="Who and what one article, or the whole corpus, mentions"
-    )
-    @app_commands.describe(article="An article (leave empty for the whole corpus)")
+    @slash(COMMANDS["entities"])
     async def entities(
         self,
         interaction: discord.Interaction[Any],

@@ -7,31 +7,16 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from cogs.utils.base import DeskCog, to_choices
+from bot.command_specs import COMMANDS
+from cogs.utils.base import DeskCog, slash, to_choices
 from cogs.utils.embeds import quote_pages, speaker_pages
 from cogs.utils.respond import defer
 
-REQUIRES = ("quotes", "speakers")
 MAX_QUOTES = 100  # fetched at once and paged locally; the footer says when there are more
-
-KINDS = [
-    app_commands.Choice(name="direct: “…,” she said", value="direct"),
-    app_commands.Choice(name="mixed: said China “understands” …", value="mixed"),
-    app_commands.Choice(name="reported: he said that …", value="indirect"),
-]
 
 
 class Quotes(DeskCog):
-    @app_commands.command(
-        name="quotes", description="Who said what: quotes by speaker, article or words"
-    )
-    @app_commands.describe(
-        speaker="Who said it: a full name, a surname or a near miss",
-        article="Only quotes from this article",
-        text="Words the quote contains",
-        kind="Direct quotes, mixed quotes or reported speech",
-    )
-    @app_commands.choices(kind=KINDS)
+    @slash(COMMANDS["quotes"])
     async def quotes(
         self,
         interaction: discord.Interaction[Any],
@@ -69,9 +54,7 @@ class Quotes(DeskCog):
     ) -> list[app_commands.Choice[str]]:
         return to_choices(self.bot.choices.article_choices(current))
 
-    @app_commands.command(
-        name="speakers", description="Everyone quoted in the corpus, most quoted first"
-    )
+    @slash(COMMANDS["speakers"])
     async def speakers(self, interaction: discord.Interaction[Any]) -> None:
         await defer(interaction)
         await self.answer(interaction, speaker_pages(await self.desk.speakers()))

@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from cogs.utils.base import DeskCog, to_choices
+from bot.command_specs import COMMANDS
+from cogs.utils.base import DeskCog, slash, to_choices
 from cogs.utils.checks import per_user_per_minute
 from cogs.utils.embeds import summary_embed
 from cogs.utils.respond import defer
 
-REQUIRES = ("summary", "resolve_article")
-
 
 class Summary(DeskCog):
-    @app_commands.command(name="summary", description="Summarize one article")
-    @app_commands.describe(
-        article="The article: start typing its title",
-        length="short (2 sentences), medium, long, or bullet points",
-    )
+    @slash(COMMANDS["summary"])
     @per_user_per_minute("summary_per_minute")
     async def summary(
         self,
         interaction: discord.Interaction[Any],
         article: app_commands.Range[str, 1, 200],
-        length: Literal["short", "medium", "long", "bullets"] = "medium",
+        length: app_commands.Choice[str] | None = None,
     ) -> None:
         await defer(interaction)
         row = await self.desk.resolve_article(article)
-        result = await self.desk.summary(row.id, length)
+        result = await self.desk.summary(row.id, length.value if length else "medium")
         await self.answer(interaction, [summary_embed(row, result)])
 
     @summary.autocomplete("article")

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -58,3 +59,21 @@ async def desk(tmp_path: Path, seed_corpus: Path, analyser: Analyser) -> AsyncIt
     d = Newsdesk(settings, await Store.open(settings.database), analyser)
     yield d
     await d.close()
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[str]:
+    """A plain-text news page served on loopback (tests allow that address explicitly)."""
+
+    async def page(_: web.Request) -> web.Response:
+        text = "Harbour reopens after storm\n" + "The harbour reopened on Friday. " * 20
+        return web.Response(text=text, content_type="text/plain")
+
+    app = web.Application()
+    app.router.add_get("/story", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    server = web.TCPSite(runner, "127.0.0.1", 0)
+    await server.start()
+    yield f"http://127.0.0.1:{server._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    await runner.cleanup()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
-SEED_FILE = ROOT / "seeds" / "000_dc43907925d3983f.txt"
-GUM_DIR = SHARED / "gum-news"
-GOLD = GUM_DIR / "gold.jsonl"
+from corpora import GUM_DIR, ROOT, SEED_FILE
+from corpora import GUM_GOLD as GOLD
+
+__all__ = ["GOLD", "GUM_DIR", "ROOT", "SEED_FILE", "copy_corpus"]
 
 
 def copy_corpus(dest: Path, *, seed: bool = True, gum: list[str] | None = None) -> Path:

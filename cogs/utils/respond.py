@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from bot import discord_limits as limits
+from cogs.utils import limits
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-from bot.discord_limits import FIELD_VALUE
 from bot.qa import Answer, Passage
 from cogs.utils.embeds import answer_embed
+from cogs.utils.limits import FIELD_VALUE
 
 
 def passage(i: int, text: str) -> Passage:

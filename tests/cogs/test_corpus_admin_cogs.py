@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
-import pytest
-from aiohttp import web
 
 from bot import fetch
 
@@ -119,22 +116,6 @@ async def test_private_urls_are_refused(harness) -> None:
         run = await harness.invoke("corpus add url", {"url": url})
         assert run.followup["flags"] == 64
         assert "public" in run.followup["content"] or "http" in run.followup["content"]
-
-
-@pytest.fixture
-async def site() -> AsyncIterator[str]:
-    async def page(_: web.Request) -> web.Response:
-        text = "Harbour reopens after storm\n" + "The harbour reopened on Friday. " * 20
-        return web.Response(text=text, content_type="text/plain")
-
-    app = web.Application()
-    app.router.add_get("/story", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    await server.start()
-    yield f"http://127.0.0.1:{server._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    await runner.cleanup()
 
 
 async def test_url_is_fetched_and_added(harness, site: str, monkeypatch) -> None:

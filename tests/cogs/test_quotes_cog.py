@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from bot.service import Newsdesk
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(Newsdesk, "quotes") or not hasattr(Newsdesk, "speakers"),
-    reason="Newsdesk.quotes() / Newsdesk.speakers() are not there yet (the quotes service)",
-)
-
 
 async def test_quotes_by_surname_defer_then_paged_embed(harness) -> None:
     run = await harness.invoke("quotes", {"speaker": "yau"})

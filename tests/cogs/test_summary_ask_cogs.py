@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 
-from bot.service import Newsdesk
-
-needs_summary = pytest.mark.skipif(
-    not hasattr(Newsdesk, "summary"), reason="Newsdesk.summary() is not there yet"
-)
-needs_ask = pytest.mark.skipif(
-    not hasattr(Newsdesk, "ask"), reason="Newsdesk.ask() is not there yet"
-)
-
-
-@needs_summary
 async def test_summary_links_the_article_and_says_how_it_was_made(harness) -> None:
     run = await harness.invoke("summary", {"article": "markets", "length": "short"})
     assert run.callback == {"type": 5}
@@ -27,14 +15,12 @@ async def test_summary_links_the_article_and_says_how_it_was_made(harness) -> No
     assert again.embeds[0]["description"] == embed["description"]
 
 
-@needs_summary
 async def test_summary_bullets_render_as_points(harness) -> None:
     run = await harness.invoke("summary", {"article": "robotics", "length": "bullets"})
     lines = run.embeds[0]["description"].split("\n")
     assert lines and all(line.startswith("• ") for line in lines)
 
 
-@needs_summary
 async def test_summary_cooldown_is_per_user(harness) -> None:
     harness.bot.settings.summary_per_minute = 1
     first = await harness.invoke("summary", {"article": "robotics"})
@@ -47,7 +33,6 @@ async def test_summary_cooldown_is_per_user(harness) -> None:
     assert third.callback == {"type": 5}
 
 
-@needs_ask
 async def test_ask_cites_sentence_and_article(harness) -> None:
     run = await harness.invoke("ask", {"question": "Who is the chief economist at Example Bank?"})
     assert run.callback == {"type": 5}
@@ -58,7 +43,6 @@ async def test_ask_cites_sentence_and_article(harness) -> None:
     assert fields["From"].startswith("> “") and "news.example" in fields["From"]
 
 
-@needs_ask
 async def test_ask_cooldown(harness) -> None:
     harness.bot.settings.ask_per_minute = 1
     await harness.invoke("ask", {"question": "What did Yau say?"})

@@ -29,7 +29,6 @@ from bot import cli
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
-from bot.store import Store
 
 LINKED = {
     "title": "Markets rally as @everyone cheers",
@@ -60,7 +59,7 @@ def e2e_corpus(tmp_path_factory: pytest.TempPathFactory, analyser: Analyser) -> 
 
     async def build() -> None:
         settings = Settings(_env_file=None, corpus_dir=corpus, database=root / "db.sqlite3")
-        desk = Newsdesk(settings, await Store.open(settings.database), analyser)
+        desk = await Newsdesk.open(settings, analyser=analyser)
         await desk.ingest()
         await desk.close()
 
@@ -83,15 +82,11 @@ async def bot_process(
     }.items():
         monkeypatch.setenv(key, value)
 
-    async def open_with_shared_models(settings: Settings) -> Newsdesk:
-        return Newsdesk(settings, await Store.open(settings.database), analyser)
-
-    monkeypatch.setattr(Newsdesk, "open", open_with_shared_models)
     argv = ["run", "--corpus", "corpus", "--db", "db.sqlite3", "--sync"]
     args = cli.build_parser().parse_args([*argv, "--guild", fake.world.guild_id])
     root = logging.getLogger()
     saved = root.level, list(root.handlers)  # the bot installs its own log handler
-    task = asyncio.create_task(cli._run(args), name="python -m bot run")
+    task = asyncio.create_task(cli._run(args, analyser=analyser), name="python -m bot run")
     ready = asyncio.create_task(fake.wait_ready(timeout=30))
     done, _ = await asyncio.wait({task, ready}, timeout=30, return_when="FIRST_COMPLETED")
     if task in done:

@@ -12,7 +12,7 @@ from fakediscord import FakeDiscord
 from fakediscord.validate import validate_command_payloads
 from support import GUM_DIR
 
-from bot.service import Newsdesk
+pytestmark = pytest.mark.slow  # the whole bot over the fake gateway, ingests and models
 
 TIMEOUT = 60.0  # generous for followups: a first summary may load a model
 DEADLINE = 3.0  # Discord's: the first callback must come within 3 s
@@ -112,8 +112,7 @@ async def test_synced_commands_follow_discords_rules(running: Running) -> None:
     synced = fake.commands.in_scope(fake.world.guild_id)
     assert validate_command_payloads(synced) == [] and fake.commands.violations == []
     names = {c["name"] for c in synced}
-    missing = {n for n in EXPECTED if not hasattr(Newsdesk, n) and n in ("summary", "ask")}
-    assert names == EXPECTED - missing
+    assert names == EXPECTED
     for command in synced:
         for option in command.get("options") or []:
             assert 1 <= len(option["description"]) <= 100
@@ -251,27 +250,27 @@ async def test_a_first_start_answers_at_once_and_says_it_is_loading(cold_running
 
 
 async def test_the_bot_opens_and_closes_its_own_service(
-    fake_discord: FakeDiscord, e2e_corpus, tmp_path, analyser, monkeypatch
+    fake_discord: FakeDiscord, e2e_corpus, tmp_path, analyser
 ) -> None:
     """Without a service handed in, setup_hook opens one and close() closes it."""
     from fakediscord import running_bot
 
     from bot.discord_bot import NewsdeskBot
     from bot.settings import Settings
-    from bot.store import Store
 
     shutil.copytree(e2e_corpus / "corpus", tmp_path / "corpus")
     for db in e2e_corpus.glob("db.sqlite3*"):
         shutil.copy(db, tmp_path / db.name.replace("db.", "own."))
 
-    async def open_with_shared_models(settings: Settings) -> Newsdesk:
-        return Newsdesk(settings, await Store.open(settings.database), analyser)
-
-    monkeypatch.setattr(Newsdesk, "open", open_with_shared_models)
     settings = Settings(
         _env_file=None, corpus_dir=tmp_path / "corpus", database=tmp_path / "own.sqlite3"
     )
-    bot = NewsdeskBot(settings, sync_on_start=True, sync_guild=int(fake_discord.world.guild_id))
+    bot = NewsdeskBot(
+        settings,
+        analyser=analyser,
+        sync_on_start=True,
+        sync_guild=int(fake_discord.world.guild_id),
+    )
     async with running_bot(bot, timeout=30):
         assert bot.desk is not None
         handle = await fake_discord.invoke_command("articles")

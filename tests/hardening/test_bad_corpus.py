@@ -122,6 +122,7 @@ async def test_service_starts_and_names_each_bad_file_once(
     assert structural_problems(bad_desk.store.path) == []
 
 
+@pytest.mark.slow
 def test_cli_ingest_names_each_bad_file_once(
     tmp_path: Path,
     bad_corpus: Path,

@@ -19,6 +19,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from hardening.helpers import (
     Reference,
     bot_command,
@@ -28,6 +29,8 @@ from hardening.helpers import (
     tiny_article,
     write_tiny_corpus,
 )
+
+pytestmark = pytest.mark.slow  # 20 killed ingests, each a fresh process loading the models
 
 KILLS = 20  # SIGKILLs in all
 MID_INGEST = 8  # of which at least this many after the round's first commit

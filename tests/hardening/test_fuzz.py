@@ -4,8 +4,8 @@ cogs render it) and through the CLI.
 Arbitrary unicode (lone surrogates and control characters included), huge strings, FTS5
 syntax and unbalanced quotes, SQL fragments and NUL bytes. No unhandled exception (a
 UserError with a message is an answer), and every rendered answer within Discord's limits
-(checked here independently of bot/discord_limits.py). Examples are few, derandomized and
-without deadline, so CI is stable and quick.
+(checked here independently of bot/text_limits.py and cogs/utils/limits.py). Examples are
+few, derandomized and without deadline, so CI is stable and quick.
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ from bot import cli
 from bot.autocomplete import ChoiceCache
 from bot.errors import UserError
 from bot.nlp.pipeline import Analyser
-from bot.service import Newsdesk
+from bot.service import ArticleCard, Newsdesk
 from bot.settings import Settings
 from bot.store import Store
 from cogs.utils import embeds
 from cogs.utils.base import to_choices
 from cogs.utils.respond import fit_embeds
+
+pytestmark = pytest.mark.slow  # hostile input through every service and the CLI
 
 T = TypeVar("T")
 
@@ -245,7 +247,7 @@ def test_articles(served: Served, ref: str) -> None:
     if row is not None:
         counts = served.run(served.desk.article_counts(row.id))
         top = served.run(served.desk.entities(row.id))[:10]
-        check_pages([embeds.article_card(row, counts, top, None)])
+        check_pages([embeds.article_card(ArticleCard(row, counts, top, None))])
 
 
 @FUZZ
@@ -332,7 +334,7 @@ def test_every_article_renders_within_limits(served: Served) -> None:
         check_pages([embeds.summary_embed(row, served.run(served.desk.summary(row.id)))])
         counts = served.run(served.desk.article_counts(row.id))
         top = served.run(served.desk.entities(row.id))
-        check_pages([embeds.article_card(row, counts, top[:10], "summary")])
+        check_pages([embeds.article_card(ArticleCard(row, counts, top[:10], "summary"))])
         check_pages(embeds.entities_pages(top, row.title))
         quotes = served.run(served.desk.quotes(article=row.id, limit=100))
         check_pages(embeds.quote_pages(quotes, filters=row.title))

@@ -81,6 +81,7 @@ async def test_a_high_threshold_turns_an_answer_into_does_not_say(answerer: Answ
     assert any("Samarkand" in p.text for p in answer.passages)
 
 
+@pytest.mark.slow
 def test_cli_ask_json_one_object_a_line(
     qa_corpus: tuple[Path, Path], qa_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -102,6 +103,7 @@ def test_cli_ask_json_one_object_a_line(
     assert first["answer"].startswith("Samarkand") and first["source"] == SEED_FILE.name
 
 
+@pytest.mark.slow
 def test_cli_ask_text_and_article_filter(
     qa_corpus: tuple[Path, Path], qa_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

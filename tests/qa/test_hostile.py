@@ -68,6 +68,7 @@ async def test_hostile_article_ids(answerer: Answerer) -> None:
             await answerer.ask("Where is the SCO summit held?", article)
 
 
+@pytest.mark.slow
 def test_cli_survives_hostile_arguments(
     qa_corpus: tuple[Path, Path], qa_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
