@@ -12,7 +12,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # `.env.example` lists every key with an empty value: empty means "not set".
+        env_ignore_empty=True,
     )
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the portal")
