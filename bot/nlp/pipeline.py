@@ -61,6 +61,10 @@ class Analyser:
 
         return Embedder.from_settings(self.settings)
 
+    def load_models(self) -> None:
+        """Load spaCy and the encoder now (each raises `ModelUnavailable` with its fix)."""
+        _ = self.nlp, self.embedder
+
     @cached_property
     def pipeline_version(self) -> str:
         """Known without loading a model, so an unchanged corpus restarts with no NLP."""
