@@ -62,10 +62,14 @@ class Settings(BaseSettings):
 
 
 def apply_environment(settings: Settings) -> None:
-    """Export what libraries read from os.environ, before they are imported."""
-    if settings.hf_hub_offline:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    """Export what libraries read from os.environ, before they are imported.
+
+    The settings decide the hub switch (environment first, then `.env`, then the default):
+    nothing else, the Makefile included, sets it, so `HF_HUB_OFFLINE=0` in `.env` works.
+    """
+    flag = "1" if settings.hf_hub_offline else "0"
+    os.environ["HF_HUB_OFFLINE"] = flag
+    os.environ["TRANSFORMERS_OFFLINE"] = flag
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # transformers draws a "Loading weights" bar on every model load; the CLI has its own.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

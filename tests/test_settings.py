@@ -1,5 +1,6 @@
 """Settings as a newcomer writes them: `.env.example` copied, only the token filled in."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,23 @@ def test_empty_environment_value_means_unset(monkeypatch: pytest.MonkeyPatch) ->
     settings = Settings(_env_file=None)
     assert settings.discord_owner_id is None
     assert settings.max_file_bytes == Settings.model_fields["max_file_bytes"].default
+
+
+def test_dotenv_decides_the_hub_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import apply_environment
+
+    env = tmp_path / ".env"
+    env.write_text("HF_HUB_OFFLINE=0\n")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    apply_environment(Settings(_env_file=env))
+    assert os.environ["HF_HUB_OFFLINE"] == "0" and os.environ["TRANSFORMERS_OFFLINE"] == "0"
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    apply_environment(Settings(_env_file=None))
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_makefile_does_not_override_the_settings() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "export HF_HUB_OFFLINE" not in makefile
+    assert "export TRANSFORMERS_OFFLINE" not in makefile
