@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
+    discord_connect_attempts: int = Field(
+        default=0, description="Login tries while Discord is unreachable (0: keep trying)"
+    )
     page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
 
 

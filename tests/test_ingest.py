@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from support import GUM_DIR
 
 from bot.nlp.pipeline import Analyser
@@ -80,7 +79,7 @@ async def test_a_model_that_cannot_load_stops_the_ingest_with_its_message(
     )
     desk = await Newsdesk.open(settings)
     try:
-        with pytest.raises(ModelUnavailable, match="SPACY_MODEL.*en_core_web_md_not_installed"):
+        with pytest.raises(ModelUnavailable, match=r"SPACY_MODEL.*en_core_web_md_not_installed"):
             await desk.ingest()
         assert await desk.store.count_articles() == 0
     finally:
