@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.errors import Ambiguous, NotFound, UserError
 from bot.ingest import IngestReport, ingest
+from bot.labels import QUOTE_KINDS, SUMMARY_LENGTHS, parse_choice
 from bot.lookup import NameEntry, NameMatcher, fold
 from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
@@ -82,7 +83,6 @@ class QuoteResults:
     candidates: list[str] = field(default_factory=list)  # when the speaker name is ambiguous
 
 
-QUOTE_KINDS = ("direct", "mixed", "indirect")
 QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
 
 
@@ -239,9 +239,7 @@ class Newsdesk:
     ) -> QuoteResults:
         """Quotes by speaker (any case, surname, near miss), article, words and kind."""
         speaker, text = clean_query(speaker, 200), clean_query(text)
-        kind = clean_query(kind, 20).lower() or None
-        if kind is not None and kind not in QUOTE_KINDS:
-            raise UserError(f"Kind must be one of {', '.join(QUOTE_KINDS)}.")
+        kind = parse_choice(clean_query(kind, 40), QUOTE_KINDS, "Kind")
         filters: dict[str, Any] = {"text": text or None, "kind": kind}
         if clean_query(article):
             filters["article_id"] = (await self.resolve_article(article or "")).id
@@ -277,11 +275,7 @@ class Newsdesk:
 
     async def summary(self, article: str, length: str = "medium") -> SummaryResult:
         """The cached summary when there is one (no model loads); else made and cached."""
-        from bot.nlp.summary_types import LENGTHS
-
-        length = clean_query(length, 20).lower() or "medium"
-        if length not in LENGTHS:
-            raise UserError(f"Length must be one of {', '.join(LENGTHS)}.")
+        length = parse_choice(clean_query(length, 40), SUMMARY_LENGTHS, "Length") or "medium"
         row = await self.resolve_article(article)
         from bot.nlp.extractive import extractive_model_name
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bot.ingest import IngestReport
+from bot.labels import entity_label, quote_kind_label
 from bot.service import EntityCard, EntityCount, QuoteResults, SummaryResult
 from bot.store import ArticleRow
 
 
 def render_entity(card: EntityCard) -> str:
-    lines = [f"{card.name} ({card.label})"]
+    lines = [f"{card.name} ({entity_label(card.label)})"]
     if card.role:
         lines.append(f"  role: {card.role}")
     if card.aliases:
@@ -35,7 +36,7 @@ def render_entities(rows: list[EntityCount]) -> str:
     order = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
     lines = []
     for label in sorted(groups, key=lambda g: (order.index(g) if g in order else 99, g)):
-        lines.append(f"{label}:")
+        lines.append(f"{entity_label(label).capitalize()}:")
         lines.extend(
             f"  {r.name} — {r.mentions} mention(s) in {r.articles} article(s)"
             for r in groups[label][:25]
@@ -51,7 +52,8 @@ def render_ingest(report: IngestReport) -> str:
 
 def render_quote(q: dict) -> str:
     role = f", {q['role']}" if q.get("role") else ""
-    return f"“{q['text']}”\n    — {q['speaker']}{role} ({q['kind']}, {q['cue']}) in {q['title']}"
+    how = quote_kind_label(q["kind"]) + (f", “{q['cue']}”" if q.get("cue") else "")
+    return f"“{q['text']}”\n    — {q['speaker']}{role} ({how}) in {q['title']}"
 
 
 def render_quotes(results: QuoteResults) -> str:

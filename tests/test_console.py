@@ -85,7 +85,7 @@ async def test_a_scripted_session(desk: Newsdesk) -> None:
     text = out.getvalue()
     assert "newsdesk> /quotes speaker: yau\n5 quote(s) from Niva Yau" in text
     assert "— Niva Yau, senior researcher at the OSCE Academy" in text
-    assert "newsdesk> /entity xi\nXi Jinping (PERSON)" in text
+    assert "newsdesk> /entity xi\nXi Jinping (person)" in text
     assert "! No command /nope." in text
     assert "/speakers" not in text.split("newsdesk> /quit")[1]  # stopped at /quit
 
