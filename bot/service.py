@@ -60,6 +60,7 @@ class EntityCard:
     sentences: list[tuple[ArticleRow, int, str]]
     total_sentences: int
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    sentence_offset: int = 0  # where `sentences` starts among the `total_sentences`
 
     @property
     def role(self) -> str | None:
@@ -81,9 +82,34 @@ class QuoteResults:
     total: int
     speaker: str | None = None  # the canonical speaker the search was narrowed to
     candidates: list[str] = field(default_factory=list)  # when the speaker name is ambiguous
+    offset: int = 0  # where `items` starts among the `total`
 
 
 QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+
+
+@dataclass(slots=True)
+class ModelStatus:
+    role: str
+    setting: str
+    name: str
+    loaded: bool | None  # None: optional, loads on first use
+
+
+@dataclass(slots=True)
+class Status:
+    """`/status`: what the corpus holds, what was last done, which models are in use."""
+
+    articles: int
+    quotes: int
+    speakers: int
+    entities: int
+    last_analysed: float | None  # Unix time of the newest stored analysis
+    last_ingest: str | None  # this process's last ingest, as its summary line
+    ingesting: bool
+    models: list[ModelStatus]
+    database: str
+    database_bytes: int | None
 
 
 @dataclass(slots=True)
@@ -110,6 +136,7 @@ class Newsdesk:
         self._answerer: Answerer | None = None
         self._ingest_lock = asyncio.Lock()
         self.ingesting = False
+        self.last_ingest: IngestReport | None = None
 
     @classmethod
     async def open(cls, settings: Settings) -> Newsdesk:
@@ -138,6 +165,7 @@ class Newsdesk:
                     progress=progress,
                 )
                 changed = bool(report.analysed or report.removed)
+                self.last_ingest = report
             finally:
                 self.ingesting = False
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
@@ -146,6 +174,35 @@ class Newsdesk:
                     if self._answerer is not None:
                         self._answerer.invalidate()
         return report
+
+    async def status(self) -> Status:
+        counts = await self.store.corpus_counts()
+        loaded = self.analyser.__dict__  # the models are cached properties: present = loaded
+        s = self.settings
+        models = [
+            ModelStatus("entities, quotes", "SPACY_MODEL", s.spacy_model, "nlp" in loaded),
+            ModelStatus(
+                "search, summaries", "EMBEDDING_MODEL", s.embedding_model, "embedder" in loaded
+            ),
+            ModelStatus(
+                "summaries", "SUMMARIZER_MODEL", s.summarizer_model or "extractive only", None
+            ),
+            ModelStatus("answers", "QA_MODEL", s.qa_model or "built-in extractor", None),
+        ]
+        path = self.store.path
+        size = _file_size(path) + _file_size(Path(f"{path}-wal"))
+        return Status(
+            articles=int(counts["articles"] or 0),
+            quotes=int(counts["quotes"] or 0),
+            speakers=int(counts["speakers"] or 0),
+            entities=int(counts["entities"] or 0),
+            last_analysed=counts["last_analysed"],
+            last_ingest=self.last_ingest.summary_line() if self.last_ingest else None,
+            ingesting=self.ingesting,
+            models=models,
+            database=str(path),
+            database_bytes=size or None,
+        )
 
     # -- articles ---------------------------------------------------------------------
 
@@ -211,6 +268,7 @@ class Newsdesk:
             sentences=sentences,
             total_sentences=await self.store.count_entity_sentences(hit.key),
             quotes=await self.store.search_quotes(speaker_ids=[hit.key], limit=25),
+            sentence_offset=offset,
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
@@ -253,7 +311,7 @@ class Newsdesk:
         limit, offset = max(1, min(limit, 100)), min(max(offset, 0), MAX_OFFSET)
         items = await self.store.search_quotes(**filters, limit=limit, offset=offset)
         total = await self.store.count_quotes(**filters)
-        return QuoteResults(items, total, resolved)
+        return QuoteResults(items, total, resolved, offset=offset)
 
     async def _speaker_filter(self, speaker: str) -> tuple[str, dict[str, Any]] | list[str]:
         """Store filters for a typed speaker name, or the candidate names when ambiguous."""
@@ -349,6 +407,7 @@ class Newsdesk:
                     "site": a.site,
                     "url": a.url,
                     "date": a.date,
+                    "author": a.author,
                     "text": text,
                     "entities": [
                         {"text": t, "label": lab, "start": s, "end": e, "canonical": c}
@@ -362,6 +421,13 @@ class Newsdesk:
                 }
             )
         return rows
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _summary_result(

@@ -488,6 +488,16 @@ class Store:
 
     # -- articles ---------------------------------------------------------------------
 
+    async def corpus_counts(self) -> dict[str, float | int | None]:
+        """What `status` shows, in one round trip: counts and the last analysis time."""
+        row = await self._one(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
+            " (SELECT count(DISTINCT speaker) FROM quotes), (SELECT count(*) FROM entities),"
+            " (SELECT max(analysed_at) FROM articles)"
+        )
+        keys = ("articles", "quotes", "speakers", "entities", "last_analysed")
+        return dict(zip(keys, row or (0, 0, 0, 0, None), strict=True))
+
     async def count_articles(self) -> int:
         row = await self._one("SELECT count(*) FROM articles")
         return int(row[0]) if row else 0
