@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.errors import Ambiguous, NotFound, UserError
+from bot.errors import Ambiguous, NotFound, UserError, echo
 from bot.ingest import IngestReport, ingest
 from bot.labels import QUOTE_KINDS, SUMMARY_LENGTHS, parse_choice
 from bot.lookup import NameEntry, NameMatcher, fold
@@ -213,7 +213,7 @@ class Newsdesk:
             raise NotFound("Name an article: its id, its file name or words of its title.")
         rows = await self.store.find_articles(ref)
         if not rows:
-            raise NotFound(f"No article matches “{ref}”.")
+            raise NotFound(f"No article matches “{echo(ref)}”.")
         if len(rows) > 1:
             raise Ambiguous("Article", ref, [f"{r.title} ({r.id})" for r in rows])
         return rows[0]
@@ -251,7 +251,7 @@ class Newsdesk:
             raise NotFound("Give a name to look up.")
         hits = await self.find_entities(name)
         if not hits:
-            raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
+            raise NotFound(f"No person, place or organisation called “{echo(name)}” in the corpus.")
         hit = _pick(hits, name)
         articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
         by_id = {a.article.id: a.article for a in articles}
@@ -327,7 +327,7 @@ class Newsdesk:
         plain = [name for name, _, eid in speakers if eid is None and fold(name) == fold(speaker)]
         if plain:
             return plain[0], {"speaker_name": plain[0]}
-        raise NotFound(f"No quotes from “{speaker}” in the corpus.")
+        raise NotFound(f"No quotes from “{echo(speaker)}” in the corpus.")
 
     # -- summaries --------------------------------------------------------------------
 
