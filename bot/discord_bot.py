@@ -44,6 +44,7 @@ COGS = (
     "cogs.ask",
     "cogs.corpus",
     "cogs.admin",
+    "cogs.status",
 )
 
 NO_TOKEN_HELP = """\
