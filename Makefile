@@ -3,8 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export HF_HUB_OFFLINE ?= 1
-export TRANSFORMERS_OFFLINE ?= 1
+# HF_HUB_OFFLINE is decided by the settings (environment, then .env, default 1), not here.
 export TOKENIZERS_PARALLELISM ?= false
 
 .PHONY: install run test test-fast lint format bench bench-quality clean

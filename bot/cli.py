@@ -4,31 +4,45 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import dataclasses
 import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from bot.command_specs import COMMANDS
+from bot.corpus import SUPPORTED_SUFFIXES
 from bot.errors import UserError
+from bot.ingest import IngestReport
+from bot.labels import quote_kind_label
 from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
-from bot.service import Newsdesk
+from bot.service import EntityCard, Newsdesk
 from bot.settings import Settings, apply_environment
 from bot.text_render import (
+    render_articles,
     render_corpus_change,
     render_entities,
     render_entity,
     render_ingest,
     render_quotes,
     render_speakers,
+    render_status,
     render_summary,
 )
 
 Handler = Callable[[Newsdesk, argparse.Namespace], Awaitable[int]]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("newsdesk")
+    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
 
 
 def _common(default: Any = None) -> argparse.ArgumentParser:
@@ -46,9 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk", description="Brief a channel on a folder of news articles."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("ingest", parents=[common], help="analyse new and changed articles")
+
+    p = sub.add_parser("status", parents=[common], help="what the corpus holds; models in use")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("articles", parents=[common], help="list the articles (or search titles)")
+    p.add_argument("query", nargs="*", help="words of a title (default: all)")
+    p.add_argument("--limit", type=int, default=25)
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("entity", parents=[common], help="look up a person, place or organisation")
     p.add_argument("name", nargs="+")
@@ -96,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="JSON Lines, one article a line")
     p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv"],
+        default="jsonl",
+        help="jsonl: everything per article; csv: one row per quote, for spreadsheets",
+    )
 
     p = sub.add_parser("start", parents=[common], help="the bot with a token, else the console")
     _sync_flags(p)
@@ -140,29 +169,112 @@ def _print_json(obj: Any) -> None:
 
 
 async def _ensure_ingested(desk: Newsdesk) -> None:
-    report = await desk.ingest(progress=sys.stderr.isatty())
-    if report.analysed or report.removed or report.skipped:
+    """Bring the cache up to date before a query; quiet unless something changed.
+
+    Each query command runs an ingest: reprinting its line and every skipped file's
+    warning on every query buried the answer. `ingest` is where the skips are listed.
+    """
+    report = await _quiet_ingest(desk)
+    if report.analysed or report.removed:
         print(report.summary_line(), file=sys.stderr)
+    _warn_if_empty(desk, report)
 
 
-async def cmd_ingest(desk: Newsdesk, args: argparse.Namespace) -> int:
+async def _quiet_ingest(desk: Newsdesk) -> IngestReport:
     # The report names each skipped file; the loader's warning would say it a second time.
     skips = logging.getLogger("bot.corpus.skipped")
     level = skips.level
     skips.setLevel(logging.ERROR)
     try:
-        report = await desk.ingest(progress=sys.stderr.isatty())
+        return await desk.ingest(progress=sys.stderr.isatty())
     finally:
         skips.setLevel(level)
+
+
+def _warn_if_empty(desk: Newsdesk, report: IngestReport) -> None:
+    if report.new or report.changed or report.unchanged:
+        return
+    suffixes = " ".join(sorted(SUPPORTED_SUFFIXES))
+    found = "only files it can't read" if report.skipped else "no articles"
+    print(
+        f"newsdesk: {desk.corpus_dir} has {found}: put articles there as {suffixes} files "
+        "(or point CORPUS_DIR / --corpus at your folder)",
+        file=sys.stderr,
+    )
+
+
+async def cmd_ingest(desk: Newsdesk, args: argparse.Namespace) -> int:
+    report = await _quiet_ingest(desk)
     print(render_ingest(report))
+    _warn_if_empty(desk, report)
+    return 0
+
+
+def _quote_json(q: dict[str, Any]) -> dict[str, Any]:
+    """A quote as JSON: `role` is the one role shown (the store's raw `quote_role` is not)."""
+    return {k: v for k, v in q.items() if k != "quote_role"}
+
+
+def _entity_json(card: EntityCard) -> dict[str, Any]:
+    """The card with each sentence naming its article by id, not repeating the article."""
+    return {
+        "id": card.id,
+        "name": card.name,
+        "label": card.label,
+        "role": card.role,
+        "aliases": card.aliases,
+        "articles": [
+            {
+                "id": a.article.id,
+                "title": a.article.title,
+                "source": a.article.source,
+                "mentions": a.mentions,
+                "role": a.role,
+            }
+            for a in card.articles
+        ],
+        "sentences": [
+            {"article": article.id, "index": idx, "text": text}
+            for article, idx, text in card.sentences
+        ],
+        "total_sentences": card.total_sentences,
+        "sentence_offset": card.sentence_offset,
+        "quotes": [_quote_json(q) for q in card.quotes],
+    }
+
+
+async def cmd_status(desk: Newsdesk, args: argparse.Namespace) -> int:
+    status = await desk.status()
+    if args.json:
+        _print_json(status)
+    else:
+        print(render_status(status))
+    return 0
+
+
+async def cmd_articles(desk: Newsdesk, args: argparse.Namespace) -> int:
+    await _ensure_ingested(desk)
+    rows = await desk.articles(" ".join(args.query) or None, limit=max(1, args.limit))
+    if args.json:
+        _print_json(rows)
+    else:
+        print(render_articles(rows))
     return 0
 
 
 async def cmd_entity(desk: Newsdesk, args: argparse.Namespace) -> int:
     await _ensure_ingested(desk)
     card = await desk.entity(" ".join(args.name), page=max(args.page, 1) - 1)
+    if card.total_sentences and not card.sentences:
+        pages = -(-card.total_sentences // 10)
+        print(
+            f"newsdesk: page {args.page} is past the end: {card.total_sentences} sentence(s), "
+            f"{pages} page(s)",
+            file=sys.stderr,
+        )
+        return 1
     if args.json:
-        _print_json(card)
+        _print_json(_entity_json(card))
     else:
         print(render_entity(card))
     return 0
@@ -196,10 +308,23 @@ async def cmd_quotes(desk: Newsdesk, args: argparse.Namespace) -> int:
         limit=limit,
         offset=(max(args.page, 1) - 1) * limit,
     )
+    if results.total and not results.items:
+        pages = -(-results.total // limit)
+        print(
+            f"newsdesk: page {args.page} is past the end: {results.total} quote(s), "
+            f"{pages} page(s) of {limit}",
+            file=sys.stderr,
+        )
+        return 1
     if args.json:
-        _print_json(results)
+        _print_json(
+            {
+                **dataclasses.asdict(results),
+                "items": [_quote_json(q) for q in results.items],
+            }
+        )
     else:
-        print(render_quotes(results))
+        print(render_quotes(results, more=f"(--page {args.page + 1} for more)"))
     return 0 if results.items or not results.candidates else 1
 
 
@@ -252,16 +377,35 @@ async def cmd_corpus(desk: Newsdesk, args: argparse.Namespace) -> int:
 async def cmd_export(desk: Newsdesk, args: argparse.Namespace) -> int:
     await _ensure_ingested(desk)
     rows = await desk.export_rows()
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    newline = "" if args.format == "csv" else None  # the csv module writes its own line ends
+    out = args.output.open("w", encoding="utf-8", newline=newline) if args.output else sys.stdout
     try:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if args.format == "csv":
+            _write_quotes_csv(out, rows)
+        else:
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     finally:
         if args.output:
             out.close()
     if args.output:
         print(f"exported {len(rows)} article(s) to {args.output}", file=sys.stderr)
     return 0
+
+
+QUOTE_CSV_COLUMNS = ("article", "title", "speaker", "role", "kind", "text", "cue")
+
+
+def _write_quotes_csv(out: Any, rows: list[dict[str, Any]]) -> None:
+    """One row per quote: what people who work in spreadsheets asked for."""
+    writer = csv.writer(out)
+    writer.writerow(QUOTE_CSV_COLUMNS)
+    for row in rows:
+        for q in row.get("quotes") or []:
+            kind = quote_kind_label(q["kind"])
+            writer.writerow(
+                (row["id"], row["title"], q["speaker"], q["role"] or "", kind, q["text"], q["cue"])
+            )
 
 
 async def cmd_ask(desk: Newsdesk, args: argparse.Namespace) -> int:
@@ -314,6 +458,8 @@ async def cmd_sync(desk: Newsdesk, args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "ingest": cmd_ingest,
+    "status": cmd_status,
+    "articles": cmd_articles,
     "entity": cmd_entity,
     "entities": cmd_entities,
     "corpus": cmd_corpus,

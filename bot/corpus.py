@@ -113,23 +113,60 @@ def _parse_md(text: str) -> tuple[str, str]:
 
 
 def _parse_html(text: str) -> dict:
+    """Main text and metadata by trafilatura, with three repairs a reader notices at once.
+
+    - no date guessed from anywhere on the page (a "© 2024" footer became the date): only
+      the page's own date markup counts (htmldate without its extensive search);
+    - the site from the page's `<title>` ("… | TechWire") when the metadata names none;
+    - the headline kept out of the body (trafilatura starts the text with the `<h1>`,
+      which then became the first sentence, glued to the lead).
+    Paragraphs are separated by blank lines, as in a `.txt` article.
+    """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(
+        text,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     if doc is None:
         raise SkipFile("HTML with no article text")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     # Pages without a story still yield their menus; a real article is longer than that.
     if len((data.get("text") or "").strip()) < MIN_HTML_TEXT:
         raise SkipFile("HTML with no article text")
+    page_title, page_site = split_site(_html_title(text))
+    title, title_site = split_site(data.get("title") or page_title)
+    site = data.get("sitename") or title_site or page_site
     return {
-        "title": data.get("title") or "",
-        "text": data["text"],
+        "title": title,
+        "text": _body_without_title(data["text"], title),
         "url": data.get("url"),
         "date": data.get("date"),
         "author": data.get("author"),
-        "site": data.get("sitename"),
+        "site": site,
     }
+
+
+def _html_title(text: str) -> str:
+    import lxml.html
+
+    try:
+        return (lxml.html.fromstring(text).findtext(".//title") or "").strip()
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+
+
+def _body_without_title(text: str, title: str) -> str:
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if paragraphs and title and _fold_title(paragraphs[0]) == _fold_title(title):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
+
+
+def _fold_title(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _records_from_json(text: str, suffix: str) -> list[dict]:

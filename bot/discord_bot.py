@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.autocomplete import ChoiceCache
+from bot.discord_connect import ConnectRetry, DiscordUnreachable, login_with_retry
 from bot.ingest import IngestReport
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
@@ -30,6 +31,11 @@ from cogs.utils.respond import send_error
 
 log = logging.getLogger(__name__)
 
+# A slash-command bot never joins voice: discord.py's "PyNaCl/davey is not installed, voice
+# will NOT be supported" warnings at start-up are noise for every user.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 COGS = (
     "cogs.articles",
     "cogs.entities",
@@ -38,6 +44,7 @@ COGS = (
     "cogs.ask",
     "cogs.corpus",
     "cogs.admin",
+    "cogs.status",
 )
 
 NO_TOKEN_HELP = """\
@@ -243,6 +250,7 @@ async def run_bot(
     sync: bool = False,
     sync_guild: int | None = None,
     log_level: int = logging.INFO,
+    retry: ConnectRetry | None = None,
 ) -> int:
     """`python -m bot run`: connect until SIGINT/SIGTERM, then shut down cleanly."""
     token = _token(settings)
@@ -253,9 +261,12 @@ async def run_bot(
     bot = NewsdeskBot(settings, desk=desk, sync_on_start=sync, sync_guild=sync_guild)
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []
+    login: asyncio.Future[None] | None = None
 
     def stop(sig: signal.Signals) -> None:
         log.info("%s received: shutting down", sig.name)
+        if login is not None:
+            login.cancel()  # still retrying to reach Discord: stop waiting
         stopping.append(asyncio.create_task(bot.close()))
 
     installed = []
@@ -263,9 +274,21 @@ async def run_bot(
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop, sig)
             installed.append(sig)
+    policy = retry or ConnectRetry(settings.discord_connect_attempts)
     try:
         async with bot:
-            await bot.start(token)
+            login = asyncio.ensure_future(login_with_retry(bot, token, policy))
+            try:
+                await login
+            except asyncio.CancelledError:
+                if not stopping:
+                    raise
+                return 0
+            login = None
+            await bot.connect(reconnect=True)
+    except DiscordUnreachable as exc:
+        print(f"can't reach Discord ({exc}); giving up", file=sys.stderr)
+        return 1
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN (see docs/discord.md)")
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.corpus import LoadResult, Skipped, load_corpus
+from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
 from bot.records import AnalysedArticle, Article
 from bot.store import Store
@@ -82,6 +84,8 @@ def analyse_isolated(
     chokes on is reported (and retried next time) instead of stopping every ingest."""
     try:
         return analyser.analyse_batch(batch), []
+    except ModelUnavailable:
+        raise  # a setting to fix, not a bad article: stop the run with its message
     except Exception:
         if len(batch) == 1:
             log.exception("analysing %s failed; skipped", batch[0].source)
@@ -116,6 +120,11 @@ async def ingest(
         skipped=loaded.skipped,
     )
     todo = plan.new + plan.changed
+    if todo:
+        # Loading the models takes longer than many articles: its own step, not a bar at 0 %.
+        if progress:
+            print("loading models…", file=sys.stderr, flush=True)
+        await asyncio.to_thread(analyser.load_models)
     bar = tqdm(
         total=len(todo),
         unit="article",
@@ -128,11 +137,12 @@ async def ingest(
             batch = todo[i : i + batch_size]
             analysed, failed = await asyncio.to_thread(analyse_isolated, analyser, batch)
             report.skipped.extend(failed)
+            bar.update(len(failed))
             for item in analysed:
                 await store.save_analysis(item)
                 if on_article:
                     on_article(item.article)
-            bar.update(len(batch))
+                bar.update(1)
     finally:
         bar.close()
     report.removed = await store.delete_articles(plan.removed)

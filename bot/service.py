@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.errors import Ambiguous, NotFound, UserError
+from bot.errors import Ambiguous, NotFound, UserError, echo
 from bot.ingest import IngestReport, ingest
+from bot.labels import QUOTE_KINDS, SUMMARY_LENGTHS, parse_choice
 from bot.lookup import NameEntry, NameMatcher, fold
 from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
@@ -52,6 +53,7 @@ class EntityCard:
     sentences: list[tuple[ArticleRow, int, str]]
     total_sentences: int
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    sentence_offset: int = 0  # where `sentences` starts among the `total_sentences`
 
     @property
     def role(self) -> str | None:
@@ -92,10 +94,34 @@ class QuoteResults:
     total: int
     speaker: str | None = None  # the canonical speaker the search was narrowed to
     candidates: list[str] = field(default_factory=list)  # when the speaker name is ambiguous
+    offset: int = 0  # where `items` starts among the `total`
 
 
-QUOTE_KINDS = ("direct", "mixed", "indirect")
 QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+
+
+@dataclass(slots=True)
+class ModelStatus:
+    role: str
+    setting: str
+    name: str
+    loaded: bool | None  # None: optional, loads on first use
+
+
+@dataclass(slots=True)
+class Status:
+    """`/status`: what the corpus holds, what was last done, which models are in use."""
+
+    articles: int
+    quotes: int
+    speakers: int
+    entities: int
+    last_analysed: float | None  # Unix time of the newest stored analysis
+    last_ingest: str | None  # this process's last ingest, as its summary line
+    ingesting: bool
+    models: list[ModelStatus]
+    database: str
+    database_bytes: int | None
 
 
 @dataclass(slots=True)
@@ -122,6 +148,7 @@ class Newsdesk:
         self._answerer: Answerer | None = None
         self._ingest_lock = asyncio.Lock()
         self.ingesting = False
+        self.last_ingest: IngestReport | None = None
 
     @classmethod
     async def open(cls, settings: Settings, *, analyser: Analyser | None = None) -> Newsdesk:
@@ -151,6 +178,7 @@ class Newsdesk:
                     progress=progress,
                 )
                 changed = bool(report.analysed or report.removed)
+                self.last_ingest = report
             finally:
                 self.ingesting = False
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
@@ -159,6 +187,35 @@ class Newsdesk:
                     if self._answerer is not None:
                         self._answerer.invalidate()
         return report
+
+    async def status(self) -> Status:
+        counts = await self.store.corpus_counts()
+        loaded = self.analyser.__dict__  # the models are cached properties: present = loaded
+        s = self.settings
+        models = [
+            ModelStatus("entities, quotes", "SPACY_MODEL", s.spacy_model, "nlp" in loaded),
+            ModelStatus(
+                "search, summaries", "EMBEDDING_MODEL", s.embedding_model, "embedder" in loaded
+            ),
+            ModelStatus(
+                "summaries", "SUMMARIZER_MODEL", s.summarizer_model or "extractive only", None
+            ),
+            ModelStatus("answers", "QA_MODEL", s.qa_model or "built-in extractor", None),
+        ]
+        path = self.store.path
+        size = _file_size(path) + _file_size(Path(f"{path}-wal"))
+        return Status(
+            articles=int(counts["articles"] or 0),
+            quotes=int(counts["quotes"] or 0),
+            speakers=int(counts["speakers"] or 0),
+            entities=int(counts["entities"] or 0),
+            last_analysed=counts["last_analysed"],
+            last_ingest=self.last_ingest.summary_line() if self.last_ingest else None,
+            ingesting=self.ingesting,
+            models=models,
+            database=str(path),
+            database_bytes=size or None,
+        )
 
     # -- articles ---------------------------------------------------------------------
 
@@ -169,7 +226,7 @@ class Newsdesk:
             raise NotFound("Name an article: its id, its file name or words of its title.")
         rows = await self.store.find_articles(ref)
         if not rows:
-            raise NotFound(f"No article matches “{ref}”.")
+            raise NotFound(f"No article matches “{echo(ref)}”.")
         if len(rows) > 1:
             raise Ambiguous("Article", ref, [f"{r.title} ({r.id})" for r in rows])
         return rows[0]
@@ -272,7 +329,7 @@ class Newsdesk:
             raise NotFound("Give a name to look up.")
         hits = await self.find_entities(name)
         if not hits:
-            raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
+            raise NotFound(f"No person, place or organisation called “{echo(name)}” in the corpus.")
         hit = _pick(hits, name)
         articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
         by_id = {a.article.id: a.article for a in articles}
@@ -289,6 +346,7 @@ class Newsdesk:
             sentences=sentences,
             total_sentences=await self.store.count_entity_sentences(hit.key),
             quotes=await self.store.search_quotes(speaker_ids=[hit.key], limit=25),
+            sentence_offset=offset,
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
@@ -317,9 +375,7 @@ class Newsdesk:
     ) -> QuoteResults:
         """Quotes by speaker (any case, surname, near miss), article, words and kind."""
         speaker, text = clean_query(speaker, 200), clean_query(text)
-        kind = clean_query(kind, 20).lower() or None
-        if kind is not None and kind not in QUOTE_KINDS:
-            raise UserError(f"Kind must be one of {', '.join(QUOTE_KINDS)}.")
+        kind = parse_choice(clean_query(kind, 40), QUOTE_KINDS, "Kind")
         filters: dict[str, Any] = {"text": text or None, "kind": kind}
         if clean_query(article):
             filters["article_id"] = (await self.resolve_article(article or "")).id
@@ -333,7 +389,7 @@ class Newsdesk:
         limit, offset = max(1, min(limit, 100)), min(max(offset, 0), MAX_OFFSET)
         items = await self.store.search_quotes(**filters, limit=limit, offset=offset)
         total = await self.store.count_quotes(**filters)
-        return QuoteResults(items, total, resolved)
+        return QuoteResults(items, total, resolved, offset=offset)
 
     async def _speaker_filter(self, speaker: str) -> tuple[str, dict[str, Any]] | list[str]:
         """Store filters for a typed speaker name, or the candidate names when ambiguous."""
@@ -349,17 +405,13 @@ class Newsdesk:
         plain = [name for name, _, eid in speakers if eid is None and fold(name) == fold(speaker)]
         if plain:
             return plain[0], {"speaker_name": plain[0]}
-        raise NotFound(f"No quotes from “{speaker}” in the corpus.")
+        raise NotFound(f"No quotes from “{echo(speaker)}” in the corpus.")
 
     # -- summaries --------------------------------------------------------------------
 
     async def summary(self, article: str, length: str = "medium") -> SummaryResult:
         """The cached summary when there is one (no model loads); else made and cached."""
-        from bot.nlp.summary_types import LENGTHS
-
-        length = clean_query(length, 20).lower() or "medium"
-        if length not in LENGTHS:
-            raise UserError(f"Length must be one of {', '.join(LENGTHS)}.")
+        length = parse_choice(clean_query(length, 40), SUMMARY_LENGTHS, "Length") or "medium"
         row = await self.resolve_article(article)
         from bot.nlp.extractive import extractive_model_name
 
@@ -433,6 +485,7 @@ class Newsdesk:
                     "site": a.site,
                     "url": a.url,
                     "date": a.date,
+                    "author": a.author,
                     "text": text,
                     "entities": [
                         {"text": t, "label": lab, "start": s, "end": e, "canonical": c}
@@ -446,6 +499,13 @@ class Newsdesk:
                 }
             )
         return rows
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _summary_result(

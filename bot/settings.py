@@ -11,7 +11,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # `.env.example` lists every key with an empty value: empty means "not set".
+        env_ignore_empty=True,
     )
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the portal")
@@ -52,14 +57,21 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
+    discord_connect_attempts: int = Field(
+        default=0, description="Login tries while Discord is unreachable (0: keep trying)"
+    )
     page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
 
 
 def apply_environment(settings: Settings) -> None:
-    """Export what libraries read from os.environ, before they are imported."""
-    if settings.hf_hub_offline:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    """Export what libraries read from os.environ, before they are imported.
+
+    The settings decide the hub switch (environment first, then `.env`, then the default):
+    nothing else, the Makefile included, sets it, so `HF_HUB_OFFLINE=0` in `.env` works.
+    """
+    flag = "1" if settings.hf_hub_offline else "0"
+    os.environ["HF_HUB_OFFLINE"] = flag
+    os.environ["TRANSFORMERS_OFFLINE"] = flag
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # transformers draws a "Loading weights" bar on every model load; the CLI has its own.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -18,6 +18,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import UserError
 from bot.nlp.names import name_tokens
 from bot.records import AnalysedArticle, SummaryRecord
 
@@ -175,6 +176,25 @@ def _article_row(row: Sequence[Any]) -> ArticleRow:
     return ArticleRow(*row[:8])
 
 
+class StoreUnavailable(UserError):
+    """The database file can't be opened or used: one line that names it and what to do."""
+
+    def __init__(self, path: Path, reason: object) -> None:
+        super().__init__(
+            f"can't use the database {path}: {reason} "
+            "(upgrade newsdesk, or point DATABASE or --db at another file)"
+        )
+
+
+def _prepare_location(path: Path) -> None:
+    if path.is_dir():
+        raise StoreUnavailable(path, "it is a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(path, exc.strerror or exc) from None
+
+
 class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
@@ -182,17 +202,28 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
+        """Open (creating if needed) and migrate; any failure is one `StoreUnavailable`.
+
+        The connection is closed on every failure path: aiosqlite's worker thread is not a
+        daemon, so a connection left open keeps the process alive after the error.
+        """
         path = Path(path)
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA busy_timeout=5000")
-        store = cls(db, path)
+            _prepare_location(path)
         try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(path, exc) from None
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA busy_timeout=5000")
+            store = cls(db, path)
             await store.migrate()
+        except sqlite3.Error as exc:
+            await db.close()
+            raise StoreUnavailable(path, exc) from None
         except BaseException:
             await db.close()
             raise
@@ -212,9 +243,8 @@ class Store:
         """Apply each missing migration in its own transaction; returns the new version."""
         current = await self.schema_version()
         if current > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"database {self.path} has schema {current}, newer than this code's "
-                f"{SCHEMA_VERSION}; upgrade newsdesk or point DATABASE at another file"
+            raise StoreUnavailable(
+                self.path, f"its schema {current} is newer than this code's {SCHEMA_VERSION}"
             )
         for version in range(current + 1, target + 1):
             script = MIGRATIONS[version - 1]
@@ -457,6 +487,16 @@ class Store:
         return len(ids)
 
     # -- articles ---------------------------------------------------------------------
+
+    async def corpus_counts(self) -> dict[str, float | int | None]:
+        """What `status` shows, in one round trip: counts and the last analysis time."""
+        row = await self._one(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
+            " (SELECT count(DISTINCT speaker) FROM quotes), (SELECT count(*) FROM entities),"
+            " (SELECT max(analysed_at) FROM articles)"
+        )
+        keys = ("articles", "quotes", "speakers", "entities", "last_analysed")
+        return dict(zip(keys, row or (0, 0, 0, 0, None), strict=True))
 
     async def count_articles(self) -> int:
         row = await self._one("SELECT count(*) FROM articles")

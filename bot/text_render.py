@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.ingest import IngestReport
+from bot.labels import entity_label, quote_kind_label
 from bot.service import (
     ArticleCard,
     CorpusChange,
     EntityCard,
     EntityCount,
     QuoteResults,
+    Status,
     SummaryResult,
 )
 from bot.store import ArticleRow
 
 
 def render_entity(card: EntityCard) -> str:
-    lines = [f"{card.name} ({card.label})"]
+    lines = [f"{card.name} ({entity_label(card.label)})"]
     if card.role:
         lines.append(f"  role: {card.role}")
     if card.aliases:
@@ -25,7 +29,9 @@ def render_entity(card: EntityCard) -> str:
         role = f" — {a.role}" if a.role else ""
         lines.append(f"    {a.article.title} [{a.article.id}] × {a.mentions}{role}")
     if card.sentences:
-        lines.append(f"  sentences ({len(card.sentences)} of {card.total_sentences}):")
+        first = card.sentence_offset + 1
+        last = card.sentence_offset + len(card.sentences)
+        lines.append(f"  sentences {first}–{last} of {card.total_sentences}:")
         lines.extend(f"    · {text}" for _, _, text in card.sentences)
     if card.quotes:
         lines.append(f"  quotes ({len(card.quotes)}):")
@@ -42,7 +48,7 @@ def render_entities(rows: list[EntityCount]) -> str:
     order = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
     lines = []
     for label in sorted(groups, key=lambda g: (order.index(g) if g in order else 99, g)):
-        lines.append(f"{label}:")
+        lines.append(f"{entity_label(label).capitalize()}:")
         lines.extend(
             f"  {r.name} — {r.mentions} mention(s) in {r.articles} article(s)"
             for r in groups[label][:25]
@@ -58,17 +64,24 @@ def render_ingest(report: IngestReport) -> str:
 
 def render_quote(q: dict) -> str:
     role = f", {q['role']}" if q.get("role") else ""
-    return f"“{q['text']}”\n    — {q['speaker']}{role} ({q['kind']}, {q['cue']}) in {q['title']}"
+    how = quote_kind_label(q["kind"]) + (f", “{q['cue']}”" if q.get("cue") else "")
+    return f"“{q['text']}”\n    — {q['speaker']}{role} ({how}) in {q['title']}"
 
 
-def render_quotes(results: QuoteResults) -> str:
+def render_quotes(results: QuoteResults, more: str | None = None) -> str:
+    """The page of quotes, headed by where it is ("quotes 41–60 of 183"); `more` says how
+    to see the next page, in the front end's own words, when there is one."""
     if results.candidates:
         return "Which speaker? " + ", ".join(results.candidates)
     if not results.items:
         return "No quotes found."
     who = f" from {results.speaker}" if results.speaker else ""
-    head = f"{results.total} quote(s){who}; showing {len(results.items)}:"
-    return "\n".join([head, *(render_quote(q) for q in results.items)])
+    first, last = results.offset + 1, results.offset + len(results.items)
+    lines = [f"quotes {first}–{last} of {results.total}{who}:"]
+    lines.extend(render_quote(q) for q in results.items)
+    if more and last < results.total:
+        lines.append(more)
+    return "\n".join(lines)
 
 
 def render_speakers(speakers: list[tuple[str, int]]) -> str:
@@ -122,3 +135,25 @@ def render_corpus_change(change: CorpusChange, verb: str) -> str:
         site = f" from {change.site}" if change.site else ""
         what = f"“{change.title}”{site} ({change.source})"
     return f"{verb} {what}\n{change.report.summary_line()}"
+
+
+def render_status(status: Status) -> str:
+    when = (
+        datetime.fromtimestamp(status.last_analysed, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if status.last_analysed
+        else "never"
+    )
+    size = f"{status.database_bytes / 1e6:.1f} MB" if status.database_bytes else "empty"
+    lines = [
+        f"{status.articles} article(s) · {status.quotes} quote(s) from {status.speakers} "
+        f"speaker(s) · {status.entities} name(s)",
+        f"last analysis stored: {when}" + (" · ingesting now" if status.ingesting else ""),
+    ]
+    if status.last_ingest:
+        lines.append(f"last ingest here: {status.last_ingest}")
+    lines.append("models:")
+    for m in status.models:
+        state = {True: "loaded", False: "not loaded yet", None: "loads on first use"}[m.loaded]
+        lines.append(f"  {m.role}: {m.name} ({m.setting}; {state})")
+    lines.append(f"database: {status.database} ({size})")
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from bot.corpus import SUPPORTED_SUFFIXES, SkipFile, load_file
-from bot.errors import UserError
+from bot.errors import UserError, echo
 from bot.fetch import write_atomically
 
 UPLOAD_FOLDER = "uploads"
@@ -32,9 +32,9 @@ def save_upload(corpus_dir: Path, filename: str, data: bytes, max_bytes: int) ->
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise UserError(f"“{name}” isn't an article file; send one of {kinds}.")
+        raise UserError(f"“{echo(name)}” isn't an article file; send one of {kinds}.")
     if len(data) > max_bytes:
-        raise UserError(f"“{name}” is larger than {max_bytes:,} bytes.")
+        raise UserError(f"“{echo(name)}” is larger than {max_bytes:,} bytes.")
     folder = corpus_dir / UPLOAD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     probe = folder / f".check-{name}"
@@ -42,7 +42,7 @@ def save_upload(corpus_dir: Path, filename: str, data: bytes, max_bytes: int) ->
         probe.write_bytes(data)
         load_file(probe, name, max_bytes)
     except SkipFile as exc:
-        raise UserError(f"“{name}” can't be used: {exc}.") from None
+        raise UserError(f"“{echo(name)}” can't be used: {exc}.") from None
     finally:
         probe.unlink(missing_ok=True)
     path = folder / name

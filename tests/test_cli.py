@@ -48,7 +48,7 @@ def test_entity_and_entities(
 ) -> None:
     common = ["--corpus", str(corpus), "--db", str(tmp_path / "db.sqlite3")]
     code, out, _ = run(capsys, "entity", "wishnik", *common)
-    assert code == 0 and out.startswith("Elizabeth Wishnick (PERSON)")
+    assert code == 0 and out.startswith("Elizabeth Wishnick (person)")
     assert "senior research scientist" in out
     code, out, _ = run(capsys, "entity", "PUTIN", "--json", *common)
     card = json.loads(out)

@@ -72,9 +72,9 @@ async def test_a_scripted_session(desk: Newsdesk) -> None:
     out = io.StringIO()
     assert await run_console(desk, stdin, out) == 0
     text = out.getvalue()
-    assert "newsdesk> /quotes speaker: yau\n5 quote(s) from Niva Yau" in text
+    assert "newsdesk> /quotes speaker: yau\nquotes 1–5 of 5 from Niva Yau" in text
     assert "— Niva Yau, senior researcher at the OSCE Academy" in text
-    assert "newsdesk> /entity xi\nXi Jinping (PERSON)" in text
+    assert "newsdesk> /entity xi\nXi Jinping (person)" in text
     assert "! No command /nope." in text
     assert "/speakers" not in text.split("newsdesk> /quit")[1]  # stopped at /quit
 
@@ -102,4 +102,4 @@ def test_make_run_without_a_token_opens_the_console(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "No DISCORD_TOKEN set: starting the local console" in done.stderr
-    assert "5 quote(s) from Niva Yau" in done.stdout
+    assert "quotes 1–5 of 5 from Niva Yau" in done.stdout

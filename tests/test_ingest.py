@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from support import GUM_DIR
 
 from bot.nlp.pipeline import Analyser
@@ -17,6 +18,9 @@ class CountingAnalyser:
     @property
     def pipeline_version(self) -> str:
         return self.real.pipeline_version
+
+    def load_models(self) -> None:
+        self.real.load_models()
 
     def analyse_batch(self, articles):
         self.analysed.extend(a.source for a in articles)
@@ -59,3 +63,24 @@ async def test_pipeline_change_reanalyses(desk: Newsdesk) -> None:
         await db.execute("UPDATE articles SET pipeline_version = 'old'")
     report = await desk.ingest()
     assert report.changed == len(states)
+
+
+async def test_a_model_that_cannot_load_stops_the_ingest_with_its_message(
+    tmp_path: Path, seed_corpus: Path
+) -> None:
+    from bot.nlp.model_errors import ModelUnavailable
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None,
+        corpus_dir=seed_corpus,
+        database=tmp_path / "db.sqlite3",
+        spacy_model="en_core_web_md_not_installed",
+    )
+    desk = await Newsdesk.open(settings)
+    try:
+        with pytest.raises(ModelUnavailable, match=r"SPACY_MODEL.*en_core_web_md_not_installed"):
+            await desk.ingest()
+        assert await desk.store.count_articles() == 0
+    finally:
+        await desk.close()

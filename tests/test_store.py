@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.records import AnalysedArticle, Article, Entity, Mention, Quote, Sentence, SummaryRecord
-from bot.store import MIGRATIONS, SCHEMA_VERSION, Store, fts_query
+from bot.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreUnavailable, fts_query
 
 
 def analysed(article_id: str = "a1", text: str = "Niva Yau said so. Yau left.") -> AnalysedArticle:
@@ -52,7 +52,7 @@ async def test_refuses_a_newer_schema(tmp_path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
-    with pytest.raises(RuntimeError, match="newer than this code"):
+    with pytest.raises(StoreUnavailable, match="newer than this code"):
         await Store.open(path)
 
 

@@ -197,6 +197,32 @@ NOT_PERSON_WORDS = frozenset(
     ]
 )
 _GLUED = re.compile(r"^([A-Z][a-z]+)([a-z]{2,})$")
+# A company's legal suffix: "Silicon Forge Inc" is an organisation, and the same body as
+# "Silicon Forge" (the small NER model tags both PERSON).
+CORPORATE_SUFFIXES = frozenset(
+    ["inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "ag", "sa", "nv", "lp"]
+)
+# A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
+# the role "hydrologist", not "Dr.".
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -291,7 +317,9 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         if not text.strip() or not any(c.isalpha() for c in text):
             continue
         cand = _Candidate(start, end, text, ent.label_, ent)
-        if ent.label_ != "PERSON" and _looks_like_name(ent):
+        if _corporate_base(text) is not None:
+            cand.label = "ORG"
+        elif ent.label_ != "PERSON" and _looks_like_name(ent):
             multi = len([t for t in ent if not t.is_punct]) >= 2
             cand.person_evidence = (
                 (multi and _is_speaker_subject(ent))
@@ -300,6 +328,27 @@ def _candidates(doc: Doc) -> list[_Candidate]:
             )
         out.append(cand)
     return out
+
+
+def _corporate_base(text: str) -> str | None:
+    """ "Silicon Forge Inc." → "Silicon Forge"; None when the name has no legal suffix."""
+    words = text.replace(",", " ").split()
+    if len(words) >= 2 and words[-1].lower().rstrip(".") in CORPORATE_SUFFIXES:
+        return " ".join(words[:-1])
+    return None
+
+
+def _retype_companies(cands: list[_Candidate]) -> dict[str, str]:
+    """Mentions of a company without its suffix become that company: base → full name."""
+    full: dict[str, str] = {}
+    for c in cands:
+        base = _corporate_base(normalise_name(c.text))
+        if base is not None:
+            full.setdefault(base, normalise_name(c.text))
+    for c in cands:
+        if normalise_name(c.text) in full:
+            c.label = "ORG"
+    return full
 
 
 def _retype_people(cands: list[_Candidate]) -> None:
@@ -327,7 +376,8 @@ def _retype_people(cands: list[_Candidate]) -> None:
 
 def _role_for(doc: Doc, spans: list[Span]) -> str | None:
     """The first role the text gives: an appositive ("Fallon, director of …") or a title
-    before the name ("Kazakhstan's President Kassym-Jomart Tokayev")."""
+    before the name ("Kazakhstan's President Kassym-Jomart Tokayev"); a courtesy title
+    ("Dr.", "Ms") says nothing of what a person does and is not a role."""
     for span in spans:
         appos = _role_appositive(span)
         if appos is not None:
@@ -339,7 +389,12 @@ def _role_for(doc: Doc, spans: list[Span]) -> str | None:
             if toks:
                 return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
         before = span.start - 1
-        if before >= 0 and doc[before].lower_ in TITLES and doc[before].is_title:
+        if (
+            before >= 0
+            and doc[before].lower_ in TITLES
+            and doc[before].lower_ not in HONORIFICS
+            and doc[before].is_title
+        ):
             title_start = before
             if before >= 2 and doc[before - 1].dep_ == "case":
                 title_start = before - 2
@@ -353,6 +408,7 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
     for c in cands:
         if c.label == "PERSON":
             _split_glued(doc, c, single_words)
+    companies = _retype_companies(cands)
     _retype_people(cands)
 
     # Canonical names: people by full name, organisations by acronym, the rest as written.
@@ -369,6 +425,8 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
             name = strip_titles(name)
             if not is_full_name(name):
                 name = resolve_to_full(name, full_people) or name
+        elif c.label == "ORG" and name in companies:
+            name = companies[name]
         elif c.label == "ORG" and name.isupper() and len(name) >= 2:
             expansions = [o for o in orgs if len(o.split()) > 1 and acronym(o) == name]
             if expansions:

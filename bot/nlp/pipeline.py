@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from bot.nlp.embeddings import Embedder
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
-PIPELINE_REVISION = "4"
+PIPELINE_REVISION = "5"
 DEFAULT_LENGTH = "medium"
 
 
@@ -60,6 +60,10 @@ class Analyser:
         from bot.nlp.embeddings import Embedder
 
         return Embedder.from_settings(self.settings)
+
+    def load_models(self) -> None:
+        """Load spaCy and the encoder now (each raises `ModelUnavailable` with its fix)."""
+        _ = self.nlp, self.embedder
 
     @cached_property
     def pipeline_version(self) -> str:

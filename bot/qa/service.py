@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import NotFound
+from bot.errors import NotFound, echo
 from bot.nlp.model_errors import ModelUnavailable
 from bot.qa.answer import Mention, PassageInput, Reading, extract_answer, prescore
 from bot.qa.question import Question, analyse_question
@@ -116,7 +116,7 @@ class Answerer:
         if not any(c.isalnum() for c in text):
             return Answer(question=text, answer=EMPTY, found=False)
         if article_id is not None and await self.store.get_article(article_id) is None:
-            raise NotFound(f"No article with id “{clean_query(article_id, 100)}”.")
+            raise NotFound(f"No article with id “{echo(clean_query(article_id, 100))}”.")
         vector, parsed = await asyncio.gather(
             asyncio.to_thread(self._embed, text), asyncio.to_thread(self._parse, text)
         )

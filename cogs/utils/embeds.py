@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.labels import entity_label, quote_kind_label
 from bot.service import ArticleCard, EntityCard, EntityCount, QuoteResults, SummaryResult
 from bot.store import ArticleRow
 from bot.text_limits import pack, safe_url, truncate
@@ -20,15 +21,6 @@ if TYPE_CHECKING:
 
 COLOUR = discord.Colour(0x2B6CB0)
 PAGE_BUDGET = 3500  # description units per page: leaves room for title, fields, footer
-LABELS = {
-    "PERSON": "Person",
-    "ORG": "Organisation",
-    "GPE": "Place",
-    "LOC": "Location",
-    "NORP": "Group",
-    "FAC": "Facility",
-    "EVENT": "Event",
-}
 
 
 def _embed(title: str, *, url: str | None = None, description: str | None = None) -> discord.Embed:
@@ -85,7 +77,7 @@ def quote_block(q: dict[str, Any], *, limit: int = 900) -> str:
     """> “text”  — Speaker, role · Article (linked) · kind"""
     body = blockquote(f"“{q.get('text', '')}”", limit - 300)
     cite = link(q.get("title") or q.get("source") or "article", q.get("url"), 150)
-    return f"{body}\n— {speaker_line(q)} · {cite} · *{q.get('kind', 'quote')}*"
+    return f"{body}\n— {speaker_line(q)} · {cite} · *{quote_kind_label(q.get('kind', 'quote'))}*"
 
 
 def quote_pages(results: QuoteResults, *, filters: str | None = None) -> list[discord.Embed]:
@@ -120,7 +112,7 @@ def speaker_pages(speakers: Sequence[tuple[str, int]]) -> list[discord.Embed]:
 
 
 def entity_pages(card: EntityCard, *, sentences_per_page: int = 8) -> list[discord.Embed]:
-    label = LABELS.get(card.label, card.label)
+    label = entity_label(card.label).capitalize()
     intro = [f"*{label}*"]
     if card.role:
         intro.append(f"**Role:** {escape(truncate(card.role, 300))}")
@@ -155,7 +147,7 @@ def entity_pages(card: EntityCard, *, sentences_per_page: int = 8) -> list[disco
 
 def entities_pages(rows: Sequence[EntityCount], scope: str) -> list[discord.Embed]:
     lines = [
-        f"`{LABELS.get(r.label, r.label)}` **{escape(truncate(r.name, 120))}** — "
+        f"`{entity_label(r.label)}` **{escape(truncate(r.name, 120))}** — "
         f"{r.mentions} mention(s)" + (f" in {r.articles} articles" if r.articles > 1 else "")
         for r in rows
     ]

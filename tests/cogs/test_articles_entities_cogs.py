@@ -58,7 +58,7 @@ async def test_entities_for_one_article_and_autocomplete(harness) -> None:
     run = await harness.invoke("entities", {"article": "robotics"})
     [embed] = run.embeds
     assert embed["title"].startswith("Who and what “After visa snags")
-    assert "`Person` **Hamdullah Mohib**" in embed["description"]
+    assert "`person` **Hamdullah Mohib**" in embed["description"]
     choices = await harness.autocomplete("entity", {"name": "wish"}, "name")
     assert choices == [] or all("·" in c["name"] for c in choices)
     xi = await harness.autocomplete("entity", {"name": "xi"}, "name")

@@ -45,7 +45,7 @@ async def test_filters_by_kind_and_words(harness) -> None:
     [embed] = run.embeds
     assert embed["title"] == "Quotes from Niva Yau · words “Tokayev” · direct"
     assert embed["footer"]["text"] == "1 quote(s)"
-    assert "*direct*" in embed["description"]
+    assert "*quoted*" in embed["description"]
 
 
 async def test_speakers_lists_the_most_quoted_first(harness) -> None:

@@ -47,6 +47,8 @@ EXPECTED = {
     "ask",
     "corpus",
     "sync",
+    "status",
+    "help",
 }
 
 HOSTILE = [
