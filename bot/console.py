@@ -160,7 +160,7 @@ async def _article(desk: Newsdesk, v: dict[str, str]) -> str:
     summary = None
     if hasattr(desk, "summary"):
         with contextlib.suppress(UserError, ModelUnavailable):
-            summary = (await desk.summary(row.id, "short")).text
+            summary = (await desk.summary(row.id, "short")).prose
     return text_render.render_article_card(row, counts, top, summary)
 
 

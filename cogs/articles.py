@@ -56,7 +56,7 @@ class Articles(DeskCog):
         if summarize is None:
             return None
         try:
-            return str((await summarize(article_id, "short")).text)
+            return str((await summarize(article_id, "short")).prose)
         except (UserError, ModelUnavailable) as exc:
             log.warning("no summary for the card of %s: %s", article_id, exc)
             return None

@@ -215,11 +215,12 @@ def article_card(
 
 
 def summary_text(result: Any) -> str:
+    """Bullets as "• " lines; short, medium and long as one paragraph."""
     text = str(getattr(result, "text", "") or "")
+    points = [line.removeprefix("- ").strip() for line in text.split("\n") if line.strip()]
     if getattr(result, "length", None) == "bullets":
-        points = [line.removeprefix("- ").strip() for line in text.split("\n") if line.strip()]
         return "\n".join(f"• {escape(p)}" for p in points)
-    return escape(text)
+    return escape(" ".join(points))
 
 
 def summary_embed(row: ArticleRow, result: Any) -> discord.Embed:
