@@ -7,7 +7,7 @@ Corpora (each scored in its own table, in one run):
 - `gum-lower`: the same articles as research releases of CNN/DailyMail ship them
   (REALSumm): lower-cased, PTB-style tokens with spaces around punctuation, one line, and a
   placeholder title. This is where a case-blind filter and an unmatched title show.
-- `wire`, `wire-lower` (`--wire DIR`, by default `benchmarks/data/summaries_wire/`):
+- `wire`, `wire-lower` (`--wire DIR`, by default `benchmarks/gold/summaries_wire/`):
   wire-style articles with 2-3 sentence human highlights, NOT used for tuning: held out.
 
 Rows: ours short/medium/long, lead-3 (the first sentences as split), lead-3 filtered (the
@@ -54,7 +54,7 @@ from bot.nlp.extractive import extractive_summary as summarize
 from bot.nlp.sentence_filter import Candidate, candidates, word_count
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gum-news"
-DEFAULT_WIRE = Path(__file__).resolve().parent / "data" / "summaries_wire"
+DEFAULT_WIRE = Path(__file__).resolve().parent / "gold" / "summaries_wire"
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 LENGTHS = ("short", "medium", "long")
 GRID = {
