@@ -343,6 +343,7 @@ async def cmd_summary(desk: Newsdesk, args: argparse.Namespace) -> int:
                 "cached": result.cached,
                 "note": result.note,
                 "summary": result.text,
+                "sentences": list(result.points),
             }
         )
     else:

@@ -135,6 +135,18 @@ class SummaryResult:
     cached: bool
     note: str | None = None
 
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The summary's sentences (bullets' points), in order."""
+        from bot.nlp.summary_types import text_points
+
+        return text_points(self.text, self.length)
+
+    @property
+    def prose(self) -> str:
+        """The sentences as one paragraph (how short, medium and long read)."""
+        return " ".join(self.points)
+
 
 class Newsdesk:
     def __init__(self, settings: Settings, store: Store, analyser: Analyser | None = None) -> None:
@@ -247,7 +259,7 @@ class Newsdesk:
         counts = await self.store.article_counts(row.id)
         top = (await self.entities(row.id))[:10]
         try:
-            summary: str | None = (await self.summary(row.id, "short")).text
+            summary: str | None = (await self.summary(row.id, "short")).prose
         except (UserError, ModelUnavailable) as exc:  # the card still shows without it
             log.warning("no summary for the card of %s: %s", row.id, exc)
             summary = None
@@ -428,7 +440,10 @@ class Newsdesk:
             cached = await self.store.get_summary(row.id, row.content_hash, method, length, model)
             if cached is not None:
                 return _summary_result(row, cached, cached=True, note=made.note)
-        record = SummaryRecord(made.method, made.length, made.model, made.text, made.sentences)
+        from bot.nlp.summary_types import stored_text
+
+        text = stored_text(made.points, made.length, made.text)
+        record = SummaryRecord(made.method, made.length, made.model, text, made.sentences)
         await self.store.put_summary(row.id, row.content_hash, record)
         return _summary_result(row, record, cached=False, note=made.note)
 
@@ -467,9 +482,10 @@ class Newsdesk:
 
     # -- export -----------------------------------------------------------------------
 
-    async def _export_summary(self, row: ArticleRow) -> str | None:
+    async def _export_summary(self, row: ArticleRow) -> tuple[str, ...] | None:
+        """The medium summary's sentences (None when the article has no text)."""
         try:
-            return (await self.summary(row.id, "medium")).text
+            return (await self.summary(row.id, "medium")).points
         except NotFound:
             return None
 
@@ -477,6 +493,7 @@ class Newsdesk:
         rows = []
         for a in await self.store.list_articles(limit=10_000_000):
             text = await self.store.article_text(a.id) or ""
+            summary = await self._export_summary(a)
             rows.append(
                 {
                     "id": a.id,
@@ -491,7 +508,9 @@ class Newsdesk:
                         {"text": t, "label": lab, "start": s, "end": e, "canonical": c}
                         for t, lab, s, e, c in await self.store.article_mentions(a.id)
                     ],
-                    "summary": await self._export_summary(a),
+                    # One sentence a line, as ROUGE-Lsum and a reader of a brief expect.
+                    "summary": "\n".join(summary) if summary is not None else None,
+                    "summary_sentences": list(summary) if summary is not None else None,
                     "quotes": [
                         {k: q[k] for k in QUOTE_EXPORT_KEYS}
                         for q in await self.store.article_quotes(a.id)

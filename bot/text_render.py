@@ -91,7 +91,12 @@ def render_speakers(speakers: list[tuple[str, int]]) -> str:
 
 
 def render_summary(result: SummaryResult) -> str:
-    lines = [result.article.title, "", result.text]
+    """Short, medium and long read as a paragraph; bullets as "- " lines."""
+    if result.length == "bullets":
+        body = "\n".join(f"- {point}" for point in result.points)
+    else:
+        body = result.prose
+    lines = [result.article.title, "", body]
     if result.note:
         lines += ["", f"note: {result.note}"]
     return "\n".join(lines)

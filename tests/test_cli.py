@@ -34,6 +34,9 @@ def test_export_offsets_agree_and_second_run_does_no_nlp(
         assert set(row) >= {"id", "title", "source", "site", "url", "date", "text", "entities"}
         for ent in row["entities"]:
             assert row["text"][ent["start"] : ent["end"]] == ent["text"]
+        flat = " ".join(row["text"].split())
+        assert row["summary_sentences"] and all(s in flat for s in row["summary_sentences"])
+        assert row["summary"] == "\n".join(row["summary_sentences"])
     seed = next(r for r in rows if r["source"].startswith("000_"))
     canon = {e["canonical"] for e in seed["entities"] if e["label"] == "PERSON"}
     assert {"Niva Yau", "Elizabeth Wishnick", "Vladimir Putin", "Li Zhanshu"} <= canon

@@ -15,7 +15,7 @@ import numpy as np
 from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
 from bot.nlp.extractive import extractive_model_name, extractive_summary
 from bot.nlp.spacy_model import load_spacy, package_version
-from bot.nlp.summary_types import Summary
+from bot.nlp.summary_types import Summary, stored_text
 from bot.records import AnalysedArticle, Article, Sentence, SummaryRecord
 from bot.settings import Settings
 
@@ -134,4 +134,6 @@ def _texts(article: Article, sentences: list[Sentence]) -> list[str]:
 
 
 def summary_record(s: Summary) -> SummaryRecord:
-    return SummaryRecord(s.method, s.length, s.model, s.text, s.sentences)
+    return SummaryRecord(
+        s.method, s.length, s.model, stored_text(s.points, s.length, s.text), s.sentences
+    )

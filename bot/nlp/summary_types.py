@@ -12,7 +12,7 @@ LENGTHS: tuple[Length, ...] = get_args(Length)
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    text: str  # ready to show; for bullets, one "- " line per point
+    text: str  # one sentence (point) a line; for bullets, one "- " line per point
     sentences: tuple[int, ...]  # indices of the article's sentences used (extractive only)
     method: Method
     length: Length
@@ -29,3 +29,19 @@ def check_length(length: str) -> Length:
 
 def as_bullets(points: list[str] | tuple[str, ...]) -> str:
     return "\n".join(f"- {point}" for point in points)
+
+
+def text_points(text: str, length: str) -> tuple[str, ...]:
+    """The sentences (points) of a stored summary text: one a line, bullets' "- " off.
+    A summary cached as one line (before summaries kept their lines) is one point."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if length == "bullets":
+        lines = [line.removeprefix("- ").strip() for line in lines]
+    return tuple(lines)
+
+
+def stored_text(points: tuple[str, ...], length: str, fallback: str) -> str:
+    """What is stored and exported for a summary: its points one a line ("- " bullets)."""
+    if not points:
+        return fallback
+    return as_bullets(points) if length == "bullets" else "\n".join(points)

@@ -198,11 +198,12 @@ def article_card(card: ArticleCard) -> discord.Embed:
 
 
 def summary_text(result: SummaryResult) -> str:
+    """Bullets as "• " lines; short, medium and long as one paragraph."""
     text = result.text or ""
+    points = [line.removeprefix("- ").strip() for line in text.split("\n") if line.strip()]
     if result.length == "bullets":
-        points = [line.removeprefix("- ").strip() for line in text.split("\n") if line.strip()]
         return "\n".join(f"• {escape(p)}" for p in points)
-    return escape(text)
+    return escape(" ".join(points))
 
 
 def summary_embed(row: ArticleRow, result: SummaryResult) -> discord.Embed:

@@ -21,6 +21,16 @@ async def test_summary_bullets_render_as_points(harness) -> None:
     assert lines and all(line.startswith("• ") for line in lines)
 
 
+async def test_summary_medium_renders_as_prose(harness) -> None:
+    """Stored one sentence a line; shown in Discord as one paragraph."""
+    result = await harness.bot.desk.summary("robotics", "medium")
+    assert "\n" in result.text
+    run = await harness.invoke("summary", {"article": "robotics", "length": "medium"})
+    description = run.embeds[0]["description"]
+    assert "\n" not in description and not description.startswith("• ")
+    assert description.startswith(result.points[0][:20])
+
+
 async def test_summary_cooldown_is_per_user(harness) -> None:
     harness.bot.settings.summary_per_minute = 1
     first = await harness.invoke("summary", {"article": "robotics"})

@@ -4,6 +4,7 @@ MiniLM, and the abstractive path on a tiny random seq2seq model built here."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,17 @@ from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTok
 from bot.nlp import summarize as summarize_module
 from bot.nlp.abstractive import GENERATE_BATCH, TOKENS_FOR, AbstractiveSummarizer
 from bot.nlp.embeddings import Embedder
-from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, extractive_summary, mmr
+from bot.nlp.extractive import (
+    DEFAULT_PARAMS,
+    METHOD_VERSION,
+    extractive_summary,
+    mmr,
+    relevance,
+    title_gate,
+    within_budget,
+)
 from bot.nlp.model_errors import ModelUnavailable
-from bot.nlp.sentence_filter import candidates, normalise, reject_reason
+from bot.nlp.sentence_filter import candidates, normalise, reject_reason, word_count
 from bot.nlp.summarize import Summarizer, summarize_with_fallback
 
 pytestmark = pytest.mark.slow
@@ -164,8 +173,12 @@ def test_seed_summary_skips_boilerplate_and_keeps_article_order(seed: dict, leng
     assert "by his predecessor." not in summary.points  # a splitter fragment
     assert list(summary.sentences) == sorted(summary.sentences)
     assert list(summary.points) == [" ".join(sentences[i].split()) for i in summary.sentences]
-    expected = {"short": (1, 2), "medium": (3, 3), "long": (6, 6), "bullets": (3, 3)}[length]
-    assert expected[0] <= len(summary.sentences) <= expected[1]
+    budget = DEFAULT_PARAMS.budget(length)
+    words = sum(word_count(p) for p in summary.points)
+    longest = max(word_count(p) for p in summary.points)
+    assert abs(words - budget) <= longest / 2 + 1 or len(summary.points) == 1
+    if length != "bullets":  # one sentence a line, as ROUGE-Lsum and a brief expect
+        assert summary.text.split("\n") == list(summary.points)
 
 
 def test_short_summary_opens_with_the_lead(seed: dict) -> None:
@@ -179,7 +192,7 @@ def test_short_summary_opens_with_the_lead(seed: dict) -> None:
     )
     assert summary.sentences[0] == 0
     assert summary.text.startswith("Major setbacks for the Moscow forces")
-    assert len(summary.text.split()) <= 65
+    assert len(summary.text.split()) <= 2 * DEFAULT_PARAMS.short_words
 
 
 def test_bullets_are_the_medium_sentences_as_a_list(seed: dict) -> None:
@@ -202,7 +215,7 @@ def test_captions_and_datelines_never_make_a_long_summary(
         "long",
         title_embedding=embedder.encode([title])[0],
     )
-    assert len(summary.sentences) == 6
+    assert len(summary.sentences) >= 4
     for point in summary.points:
         assert "Image:" not in point
         assert "2011" not in point.split(".")[0] or "April 12, 1981" in point
@@ -212,7 +225,91 @@ def test_captions_and_datelines_never_make_a_long_summary(
 
 def test_works_without_a_title_embedding(seed: dict) -> None:
     summary = extractive_summary(seed["title"], seed["sentences"], seed["vectors"], "medium")
-    assert len(summary.sentences) == 3
+    assert 2 <= len(summary.sentences) <= 4
+
+
+def test_a_placeholder_title_is_gated_out_and_a_real_one_counts(
+    seed: dict, embedder: Embedder
+) -> None:
+    vectors = seed["vectors"]
+    assert title_gate(vectors, seed["title_vector"]) > 0.5
+    placeholder = embedder.encode(["article 017"])[0]
+    assert title_gate(vectors, placeholder) == 0.0
+    weighted = replace(DEFAULT_PARAMS, title=0.75)
+    no_title = relevance(vectors, None, weighted)
+    assert np.allclose(relevance(vectors, placeholder, weighted), no_title)
+    assert not np.allclose(relevance(vectors, seed["title_vector"], weighted), no_title)
+
+
+def test_sentences_are_taken_while_they_bring_the_words_closer_to_the_budget() -> None:
+    words = [30, 30, 30, 8]
+    assert within_budget([0, 1, 2, 3], words, 70) == [0, 1, 3]  # 68: the third overshoots
+    assert within_budget([2, 0], words, 20) == [2]  # the best always goes in
+    assert within_budget([3, 0, 1], words, 70) == [3, 0, 1]
+    assert within_budget([], words, 70) == []
+
+
+def test_medium_is_a_word_budget_not_a_sentence_count(seed: dict) -> None:
+    """Twice the words per sentence (two sentences glued into one) halves the count."""
+    sentences = seed["sentences"][:-1]
+    glued = [f"{a} {b}" for a, b in zip(sentences[::2], sentences[1::2], strict=False)]
+    vectors = seed["vectors"][: len(glued)]
+    plain = extractive_summary("t", sentences, seed["vectors"][:-1], "medium")
+    doubled = extractive_summary("t", glued, vectors, "medium")
+    count = lambda s: sum(word_count(p) for p in s.points)  # noqa: E731
+    assert len(doubled.points) < len(plain.points)
+    assert abs(count(doubled) - count(plain)) < 40
+
+
+# -- lower-cased, tokenised text (research releases of news corpora) -------------------
+
+LOWER_ARTICLE = [
+    "by . sam webb . published : . 05:47 est , 3 october 2013 . | . updated : . 08:32 est ,"
+    " 3 october 2013 . a man who stole a bus and drove it through three red lights was jailed"
+    " for two years on thursday .",
+    "scroll down for video .",
+    "pictured : the bus depot in leeds where the vehicle was taken early on monday morning .",
+    "john smith , 34 , told police he had wanted to see whether he could drive it home .",
+    "the judge said his actions had put dozens of lives at risk on a busy road .",
+    "follow @samwebb on twitter for more stories from the court .",
+    "the bus company said it had since changed how its depots are locked at night .",
+]
+
+
+def test_lower_cased_text_is_still_filtered() -> None:
+    kept = candidates(LOWER_ARTICLE)
+    assert [c.index for c in kept] == [0, 3, 4, 6]
+    assert kept[0].text.startswith("a man who stole a bus")  # byline and time stamps cut
+    assert reject_reason(LOWER_ARTICLE[4]) == "fragment"  # in a cased article it would be
+    assert normalise("london ( cnn ) -- a man was jailed .") == "a man was jailed ."
+    assert normalise("LONDON (Reuters) - A man was jailed.") == "A man was jailed."
+
+
+def test_a_rule_that_rejects_every_sentence_is_skipped_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    transcript = ["Yes, we will.", "No, we did not.", "They said so.", "Then we left."]
+    with caplog.at_level("DEBUG", logger="bot.nlp.sentence_filter"):
+        kept = candidates(transcript)
+    assert [c.index for c in kept] == [0, 1, 2, 3]
+    assert "'too short' would reject all 4 sentences; skipped" in caplog.text
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="bot.nlp.sentence_filter"):
+        kept = candidates([*transcript, "Leave a Comment"])
+    assert [c.index for c in kept] == [0, 1, 2, 3]  # furniture is never let back in
+
+
+def test_lower_cased_summary_leaves_out_the_furniture(embedder: Embedder) -> None:
+    vectors = embedder.encode(LOWER_ARTICLE)
+    summary = extractive_summary(
+        "article 001",
+        LOWER_ARTICLE,
+        vectors,
+        "medium",
+        title_embedding=embedder.encode(["article 001"])[0],
+    )
+    assert summary.sentences[0] == 0 and summary.points[0].startswith("a man who stole")
+    assert not {1, 2, 5} & set(summary.sentences)
 
 
 def test_mmr_does_not_pick_a_near_duplicate() -> None:
