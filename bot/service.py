@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.store import ArticleRow, Store
 
 if TYPE_CHECKING:
+    from bot.feeds.service import FeedService
     from bot.nlp.summary_types import Summary
     from bot.qa import Answer, Answerer
 
@@ -108,6 +109,7 @@ class Newsdesk:
         # articles) that each quotes-by-speaker lookup needs; kept until the next ingest.
         self._speakers: list[tuple[str, int, int | None]] | None = None
         self._answerer: Answerer | None = None
+        self._feeds: FeedService | None = None
         self._ingest_lock = asyncio.Lock()
         self.ingesting = False
 
@@ -334,6 +336,17 @@ class Newsdesk:
         """A question answered from the corpus, with the sentence and article it came from."""
         article_id = (await self.resolve_article(article)).id if clean_query(article) else None
         return await self.answerer.ask(question, article_id)
+
+    # -- feeds ------------------------------------------------------------------------
+
+    @property
+    def feeds(self) -> FeedService:
+        """Subscriptions, polling and briefs (bot/feeds/), over this service's store."""
+        if self._feeds is None:
+            from bot.feeds.service import FeedService
+
+            self._feeds = FeedService(self)
+        return self._feeds
 
     # -- export -----------------------------------------------------------------------
 

@@ -141,6 +141,55 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
     DROP INDEX mentions_entity;
     """,
+    # 6-9: reserved for migrations other branches add (integrator: keep theirs, then 10).
+    "SELECT 1;",
+    "SELECT 1;",
+    "SELECT 1;",
+    "SELECT 1;",
+    # 10: feed subscriptions per server and channel, and every item seen, for de-duplication
+    # by GUID, link and content hash (queries in bot/feeds/store.py).
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER,  -- NULL: the shared corpus (a feed added from the CLI)
+        channel_id INTEGER,  -- where briefs are posted; NULL: nowhere
+        url TEXT NOT NULL,
+        title TEXT,
+        keywords TEXT NOT NULL DEFAULT '[]',
+        interval_s REAL NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        pause_reason TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        primed INTEGER NOT NULL DEFAULT 0,  -- the first poll has recorded what was there
+        next_poll_at REAL NOT NULL DEFAULT 0,
+        last_polled_at REAL,
+        created_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0)
+    );
+    CREATE UNIQUE INDEX feeds_unique ON feeds(ifnull(guild_id, 0), ifnull(channel_id, 0), url);
+    CREATE TABLE feed_items (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guild_id INTEGER,
+        guid TEXT,
+        link TEXT,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        published TEXT,
+        status TEXT NOT NULL,  -- seen | saved | failed | posted | filtered
+        source TEXT,  -- the article's path in the corpus once saved
+        fallback INTEGER NOT NULL DEFAULT 0,  -- the feed's summary stood in for the page
+        seen_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0),
+        posted_at REAL
+    );
+    CREATE INDEX feed_items_guid ON feed_items(guid) WHERE guid IS NOT NULL;
+    CREATE INDEX feed_items_link ON feed_items(link) WHERE link IS NOT NULL;
+    CREATE INDEX feed_items_hash ON feed_items(content_hash);
+    CREATE INDEX feed_items_feed ON feed_items(feed_id, seen_at);
+    CREATE INDEX feed_items_source ON feed_items(source);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
