@@ -37,6 +37,7 @@ COGS = (
     "cogs.summary",
     "cogs.ask",
     "cogs.corpus",
+    "cogs.feeds",
     "cogs.admin",
 )
 

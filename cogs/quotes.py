@@ -9,7 +9,7 @@ from discord import app_commands
 
 from cogs.utils.base import DeskCog, to_choices
 from cogs.utils.embeds import quote_pages, speaker_pages
-from cogs.utils.respond import defer
+from cogs.utils.respond import defer, send_chart
 
 REQUIRES = ("quotes", "speakers")
 MAX_QUOTES = 100  # fetched at once and paged locally; the footer says when there are more
@@ -72,8 +72,21 @@ class Quotes(DeskCog):
     @app_commands.command(
         name="speakers", description="Everyone quoted in the corpus, most quoted first"
     )
-    async def speakers(self, interaction: discord.Interaction[Any]) -> None:
+    @app_commands.describe(
+        chart="A bar chart of the most-quoted speakers in what arrived through the feeds",
+        since="With chart: an ISO date/time (UTC) or 6h, 2d, 1w ago (default: a day)",
+    )
+    async def speakers(
+        self,
+        interaction: discord.Interaction[Any],
+        chart: bool = False,
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
         await defer(interaction)
+        if chart and hasattr(self.desk, "feeds"):
+            png = await self.desk.feeds.speaker_chart(since, guild_id=interaction.guild_id)
+            await send_chart(interaction, png, "Most-quoted speakers")
+            return
         await self.answer(interaction, speaker_pages(await self.desk.speakers()))
 
 

@@ -81,6 +81,10 @@ async def get_feed(
             connector=fetch.guarded_connector(allow), timeout=timeout, trust_env=False
         ) as session:
             return await _follow(session, url, headers, limits, allow, max_bytes)
+    except FeedHTTPError:
+        raise
+    except FetchError as exc:  # the guard refused a hop (a URL or a resolved address)
+        raise FeedHTTPError(str(exc)) from None
     except TimeoutError:
         raise FeedHTTPError(f"The feed took longer than {limits.timeout:g} s.") from None
     except aiohttp.ClientError as exc:

@@ -98,6 +98,7 @@ class Poller:
         self.params = params or FeedParams()
         self.gate = HostGate(self.params.host_gap)
         self._round = asyncio.Lock()
+        self._items_lock = asyncio.Lock()
 
     async def run_round(self, *, every: bool = False) -> RoundReport:
         """Poll the due feeds (`every`: all that aren't paused), then ingest what arrived."""
@@ -161,26 +162,20 @@ class Poller:
             )
         except NotAFeed as exc:
             return await self._failed(feed, str(exc), None, poll)
-        fresh = await self._fresh(feed, oldest_first(parsed.items), poll)
-        if not feed.primed:
-            keep = self.params.first_poll_posts
-            old, fresh = (fresh[:-keep], fresh[-keep:]) if keep else (fresh, [])
-            for item in old:
-                await self.store.add_item(
-                    feed, item.key, title=item.title, published=item.published, status="seen"
-                )
-            poll.recorded = len(old)
-            await self.store.mark_primed(feed.id)
-        cap = self.params.max_posts_per_poll
-        poll.waiting = max(0, len(fresh) - cap)
         title = parsed.title or feed.title
         feed.title = title
-        for item in fresh[:cap]:
-            added = await self._take(feed, title, item)
+        # Choosing and recording the new items is one step per server, so two feeds of one
+        # server polled at once can't both take an item they share.
+        async with self._items_lock:
+            taken = await self._choose(feed, oldest_first(parsed.items), poll)
+        for item_id, item in taken:
+            added = await self._take(feed, title, item_id, item)
             if added is not None:
                 poll.added.append(added)
+        # Items left for the next poll must come back then: no validators, no 304.
+        validators = (None, None) if poll.waiting else (resp.etag, resp.last_modified)
         await self.store.record_success(
-            feed.id, next_at=next_at, etag=resp.etag, last_modified=resp.last_modified, title=title
+            feed.id, next_at=next_at, etag=validators[0], last_modified=validators[1], title=title
         )
         return poll
 
@@ -197,11 +192,34 @@ class Poller:
             fresh.append(item)
         return fresh
 
-    async def _take(self, feed: Feed, feed_title: str | None, item: FeedItem) -> Added | None:
-        """Record the item (first, so a crash can't post it twice), fetch, save."""
-        item_id = await self.store.add_item(
-            feed, item.key, title=item.title, published=item.published, status="fetching"
-        )
+    async def _choose(
+        self, feed: Feed, items: list[FeedItem], poll: FeedPoll
+    ) -> list[tuple[int, FeedItem]]:
+        """The new items to fetch now (recorded as such); a first poll notes the rest."""
+        fresh = await self._fresh(feed, items, poll)
+        if not feed.primed:
+            keep = self.params.first_poll_posts
+            old, fresh = (fresh[:-keep], fresh[-keep:]) if keep else (fresh, [])
+            for item in old:
+                await self.store.add_item(
+                    feed, item.key, title=item.title, published=item.published, status="seen"
+                )
+            poll.recorded = len(old)
+            await self.store.mark_primed(feed.id)
+        cap = self.params.max_posts_per_poll
+        poll.waiting = max(0, len(fresh) - cap)
+        taken = []
+        for item in fresh[:cap]:  # recorded first, so a crash can't post an item twice
+            item_id = await self.store.add_item(
+                feed, item.key, title=item.title, published=item.published, status="fetching"
+            )
+            taken.append((item_id, item))
+        return taken
+
+    async def _take(
+        self, feed: Feed, feed_title: str | None, item_id: int, item: FeedItem
+    ) -> Added | None:
+        """Fetch the item's page (or fall back to its summary) and save the article."""
         async with self.gate.host(item.link or feed.url):
             got = await extract.full_text(
                 feed, feed_title, item, self.limits, self.allow, self.params.summary_fallback_min

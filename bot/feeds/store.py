@@ -100,8 +100,10 @@ class FeedStore:
         return await self.store._one(sql, params)
 
     async def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self.store.transaction() as db, db.execute(sql, params) as cur:
-            return int(cur.lastrowid or cur.rowcount or 0)
+        """One statement, atomic on its own (autocommit). Not `Store.transaction()`: a
+        second BEGIN on the shared connection while an ingest holds one would fail."""
+        async with self.store._db.execute(sql, params) as cur:
+            return int(cur.lastrowid if sql.lstrip().startswith("INSERT") else cur.rowcount)
 
     # -- subscriptions ----------------------------------------------------------------
 
@@ -285,6 +287,4 @@ class FeedStore:
             "ORDER BY i.seen_at, i.id LIMIT ?",
             (*params, limit),
         )
-        return [
-            ArrivedArticle(*r[:6], bool(r[6]), r[7], article=_article_row(r[8:])) for r in rows
-        ]
+        return [ArrivedArticle(*r[:6], bool(r[6]), r[7], article=_article_row(r[8:])) for r in rows]

@@ -2,7 +2,7 @@
 article pages, ETag/304, scripted failures (a 500 then recovery, Retry-After), redirects.
 
 Programmatic (`FeedSite`, `await site.start()`), or a folder served as is for a manual
-run: `python tests/feeds/feedsite.py DIR --port 8765` (edit the files between polls).
+run: `python tests/feedsite.py DIR --port 8765` (edit the files between polls).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -107,6 +108,22 @@ class FeedSite:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+def feed_settings(tmp_path: Path, **extra: Any) -> Any:
+    """Settings over tmp_path/corpus and tmp_path/db.sqlite3 (no watcher, no .env)."""
+    from bot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    return Settings(
+        _env_file=None,
+        corpus_dir=corpus,
+        database=tmp_path / "db.sqlite3",
+        watch_corpus=False,
+        fetch_timeout=5.0,
+        **extra,
+    )
 
 
 # -- documents --------------------------------------------------------------------------
