@@ -129,6 +129,7 @@ class Briefs(DeskCog):
 
     async def cog_unload(self) -> None:
         self._stop.set()
+        self.desk.feeds.wake()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

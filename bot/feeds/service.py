@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -67,6 +66,10 @@ class FeedService:
         self.poller = Poller(
             self.store, s.corpus_dir, self.limits, self.allow, desk.ingest, self.params
         )
+        self._wake = asyncio.Event()  # a new or resumed feed: the background loop polls now
+
+    def wake(self) -> None:
+        self._wake.set()
 
     # -- subscriptions ----------------------------------------------------------------
 
@@ -89,13 +92,15 @@ class FeedService:
             )
         if len(await self.store.list_feeds(guild_id)) >= MAX_FEEDS_PER_SERVER:
             raise UserError(f"A server can follow at most {MAX_FEEDS_PER_SERVER} feeds.")
-        return await self.store.add_feed(
+        feed = await self.store.add_feed(
             url,
             guild_id=guild_id,
             channel_id=channel_id,
             keywords=clean_keywords(keywords, self.params.max_keywords),
             interval=interval,
         )
+        self.wake()
+        return feed
 
     async def list(self, guild_id: int | None = None, *, every: bool = False) -> list[Feed]:
         return await self.store.list_feeds(guild_id, every=every)
@@ -119,6 +124,8 @@ class FeedService:
     ) -> Feed:
         feed = await self.get(feed_id, guild_id, every=every)
         await self.store.set_paused(feed.id, paused, "paused by an admin" if paused else None)
+        if not paused:
+            self.wake()
         return await self.get(feed.id, every=True)
 
     # -- polling ----------------------------------------------------------------------
@@ -136,8 +143,9 @@ class FeedService:
         stop: asyncio.Event,
     ) -> None:
         """Poll until `stop` is set: each round, then sleep until the next feed is due
-        (between loop_sleep_min and loop_sleep_max, so a new subscription is seen soon)."""
+        (between loop_sleep_min and loop_sleep_max), or until a feed is added or resumed."""
         while not stop.is_set():
+            self._wake.clear()
             try:
                 report = await self.poll()
                 if report.polls:
@@ -147,8 +155,12 @@ class FeedService:
             due = await self.store.next_due_at()
             wait = self.params.loop_sleep_max if due is None else due - time.time()
             wait = min(max(wait, self.params.loop_sleep_min), self.params.loop_sleep_max)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), wait)
+            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+            try:
+                await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for w in waiters:
+                    w.cancel()
 
     # -- briefs -----------------------------------------------------------------------
 
