@@ -28,11 +28,22 @@ from bot.text_render import (
 Handler = Callable[[Newsdesk, argparse.Namespace], Awaitable[int]]
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default: Any = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or seeds/)")
-    common.add_argument("--db", type=Path, help="SQLite file (default: DATABASE)")
-    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    common.add_argument(
+        "--corpus",
+        type=Path,
+        default=default,
+        help="corpus folder (default: CORPUS_DIR or seeds/)",
+    )
+    common.add_argument("--db", type=Path, default=default, help="SQLite file (default: DATABASE)")
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if default is None else default,
+        help="debug logging",
+    )
     return common
 
 
@@ -94,7 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _feed_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    feed = sub.add_parser("feed", help="RSS/Atom subscriptions: add, list, remove, pause, poll")
+    feed = sub.add_parser(
+        "feed",
+        parents=[_common(argparse.SUPPRESS)],
+        help="RSS/Atom subscriptions: add, list, remove, pause, poll",
+    )
+    # The options go before or after the action (`feed --db X poll`, `feed poll --db X`):
+    # no defaults at either level, so one level's can't overwrite the other's value.
+    common = _common(argparse.SUPPRESS)
     fsub = feed.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
     p = fsub.add_parser("add", parents=[common], help="subscribe to a feed")
     p.add_argument("url")
@@ -384,7 +402,7 @@ async def _run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:

@@ -66,6 +66,8 @@ def commands_from_cogs() -> dict[str, Command]:
     from cogs.ask import Ask
     from cogs.entities import REQUIRES as ENTITIES_NEEDS
     from cogs.entities import Entities
+    from cogs.feeds import REQUIRES as FEEDS_NEEDS
+    from cogs.feeds import Briefs
     from cogs.quotes import REQUIRES as QUOTES_NEEDS
     from cogs.quotes import Quotes
     from cogs.summary import REQUIRES as SUMMARY_NEEDS
@@ -78,6 +80,7 @@ def commands_from_cogs() -> dict[str, Command]:
         (Quotes, QUOTES_NEEDS),
         (Summary, SUMMARY_NEEDS),
         (Ask, ASK_NEEDS),
+        (Briefs, FEEDS_NEEDS),
     ):
         for command in cog.__cog_app_commands__:
             options = tuple(
@@ -198,7 +201,15 @@ async def _ask(desk: Newsdesk, v: dict[str, str]) -> str:
     return render_answer(await desk.ask(v["question"], article=article))
 
 
+async def _brief(desk: Newsdesk, v: dict[str, str]) -> str:
+    from bot.feeds.render import render_digest
+
+    feed = int(v["feed"]) if v.get("feed", "").strip().isdigit() else None
+    return render_digest(await desk.feeds.digest(v.get("since"), feed_id=feed, every=True))
+
+
 HANDLERS: dict[str, Handler] = {
+    "brief": _brief,
     "articles": _articles,
     "article": _article,
     "entity": _entity,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot import scope
 from bot.errors import Ambiguous, NotFound, UserError
 from bot.ingest import IngestReport, ingest
 from bot.lookup import NameEntry, NameMatcher, fold
@@ -177,8 +178,12 @@ class Newsdesk:
 
     async def name_matcher(self) -> NameMatcher:
         if self._names is None:
-            rows = await self.store.entity_names()
-            ranked = await self.store.ranked_entities(limit=1_000_000)
+            token = scope.view_everything()  # the shared cache: built from every article
+            try:
+                rows = await self.store.entity_names()
+                ranked = await self.store.ranked_entities(limit=1_000_000)
+            finally:
+                scope.reset(token)
             weights = {eid: n for eid, _, _, n, _ in ranked}
             entries = [NameEntry(*r) for r in rows]
             # Folding every alias takes ~0.1 s at a few thousand articles: off the loop.
@@ -199,6 +204,8 @@ class Newsdesk:
             raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
         hit = _pick(hits, name)
         articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
+        if not articles and scope.scoped():  # named only in another server's articles
+            raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
         by_id = {a.article.id: a.article for a in articles}
         per_page = max(1, min(per_page, 100))
         offset = min(max(page, 0) * per_page, MAX_OFFSET)
@@ -223,6 +230,8 @@ class Newsdesk:
     # -- quotes -----------------------------------------------------------------------
 
     async def _all_speakers(self) -> list[tuple[str, int, int | None]]:
+        if scope.scoped():  # one server's view: not the cache of everyone's
+            return await self.store.speakers()
         if self._speakers is None:
             self._speakers = await self.store.speakers()
         return self._speakers

@@ -7,13 +7,14 @@ run, since server admins can override what Discord shows; the bot's owner may al
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import fetch, uploads
+from bot import fetch, scope, uploads
 from bot.discord_limits import escape, link
 from bot.errors import UserError
 from cogs.utils.base import to_choices
@@ -22,6 +23,13 @@ from cogs.utils.embeds import COLOUR
 from cogs.utils.respond import defer, send
 
 REQUIRES = ("ingest", "resolve_article", "articles")
+
+
+def _own_folder(corpus_dir: Path, interaction: discord.Interaction[Any]) -> Path:
+    """Where a server's additions go: its own part of the corpus (bot/scope.py)."""
+    if interaction.guild_id is None:
+        return corpus_dir
+    return corpus_dir / scope.server_folder(interaction.guild_id)
 
 
 def _report_embed(title: str, description: str, report: Any) -> discord.Embed:
@@ -50,7 +58,7 @@ class Corpus(
         await defer(interaction, ephemeral=True)
         s = self.bot.settings
         limits = fetch.FetchLimits(s.fetch_max_bytes, s.fetch_timeout, s.fetch_max_redirects)
-        saved = await fetch.add_url(url, s.corpus_dir, limits)
+        saved = await fetch.add_url(url, _own_folder(s.corpus_dir, interaction), limits)
         report = await self.bot.reingest()
         site = f" from {escape(saved.site)}" if saved.site else ""
         await send(
@@ -74,7 +82,11 @@ class Corpus(
             raise UserError(f"That file is larger than {s.attachment_max_bytes:,} bytes.")
         data = await file.read()
         path = await asyncio.to_thread(
-            uploads.save_upload, s.corpus_dir, file.filename, data, s.attachment_max_bytes
+            uploads.save_upload,
+            _own_folder(s.corpus_dir, interaction),
+            file.filename,
+            data,
+            s.attachment_max_bytes,
         )
         report = await self.bot.reingest()
         rel = path.relative_to(s.corpus_dir).as_posix()

@@ -1,7 +1,7 @@
 """An item's full text: its page through the URL guard, extracted with trafilatura; the
 feed's own summary stands in (marked as such) when the page can't be had. The article is
-written as a JSON file under <corpus>/feeds/<server>/, so it survives restarts, is ingested
-like any other, and is removed by deleting the file (`/corpus remove`)."""
+a JSON file under <corpus>/servers/<id>/feeds/ (feeds/ when shared): it survives restarts,
+is ingested like any other, and is removed by deleting the file (`/corpus remove`)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from typing import Any
 from bot import fetch
 from bot.feeds.parse import FeedItem
 from bot.feeds.store import Feed
+from bot.scope import server_folder
 
 log = logging.getLogger(__name__)
 
 FEEDS_FOLDER = "feeds"
-SHARED = "shared"  # feeds with no server: their articles belong to the shared corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,8 @@ class Extracted:
 
 
 def scope_folder(guild_id: int | None) -> str:
-    return f"{FEEDS_FOLDER}/{guild_id if guild_id is not None else SHARED}"
+    """servers/<id>/feeds for a server's feeds (its own corpus), feeds/ when shared."""
+    return FEEDS_FOLDER if guild_id is None else f"{server_folder(guild_id)}/{FEEDS_FOLDER}"
 
 
 def page_record(page: fetch.FetchedPage) -> dict[str, Any]:

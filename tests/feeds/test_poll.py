@@ -47,6 +47,7 @@ async def test_first_poll_posts_only_the_newest_then_304_then_exactly_one(
     first = await feeds.poll(every=True)
     (poll,) = first.polls
     assert [a.title for a in poll.added] == [stories[2].title] and poll.recorded == 2
+    assert poll.added[0].source.startswith("servers/1/feeds/")  # server 1's own corpus
     assert [a.article.title for a in first.to_post] == [stories[2].title]
     assert first.to_post[0].channel_id == 10
 
@@ -80,7 +81,7 @@ async def test_the_article_keeps_the_feeds_metadata_and_survives_a_restart(
     await feeds.add(site.url("/rss"))
     report = await feeds.poll(every=True)
     source = report.polls[0].added[0].source
-    assert source.startswith("feeds/shared/")
+    assert source.startswith("feeds/")  # a feed of no server: the shared corpus
     record = json.loads((desk.corpus_dir / source).read_text())
     assert record["feed"]["title"] == "Harbour Times" and record["feed"]["url"] == site.url("/rss")
     assert record["url"] == site.url("/news/story-0") and record["date"].startswith("2026-11-30")
