@@ -56,7 +56,7 @@ async def test_cogs_whose_service_is_missing_are_not_loaded(tmp_path: Path, capl
         await bot.load_cogs()
     names = {c.name for c in bot.tree.get_commands()}
     assert names == {"articles", "article", "entity", "entities", "corpus", "sync"}
-    assert set(bot.missing_cogs) == {"cogs.quotes", "cogs.summary", "cogs.ask"}
+    assert set(bot.missing_cogs) == {"cogs.quotes", "cogs.summary", "cogs.ask", "cogs.feeds"}
     assert "cog cogs.quotes not loaded: the service has no Newsdesk.quotes()" in caplog.text
 
 
