@@ -30,7 +30,7 @@ from bench_table import render_table
 from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
 
 HERE = Path(__file__).resolve().parent
-PHASES = ("cold", "restart", "latency", "lag")
+PHASES = ("cold", "restart", "latency", "lag", "feeds")
 
 
 def _run_phase(script: str, *args: str) -> dict[str, Any]:
@@ -128,6 +128,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["lag"] = _run_phase(
             "bench_serve.py", "lag", corpus, str(db), f"--extra={args.extra}", f"--seed={seed}"
         )
+    if "feeds" in args.only:  # a poll of --feed-items items vs the ingest it triggers
+        results["feeds"] = _run_phase("bench_feeds.py", f"-n={args.feed_items}")
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=200, help="calls per lookup")
     parser.add_argument("--asks", type=int, default=30, help="questions asked")
     parser.add_argument("--extra", type=int, default=16, help="articles ingested during lag")
+    parser.add_argument("--feed-items", type=int, default=50, help="items in the feed poll")
     parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES))
     parser.add_argument(
         "--restamp",

@@ -99,6 +99,19 @@ def _lag(r: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _feeds(r: dict[str, Any]) -> list[Row]:
+    if "error" in r:
+        return [("feed poll lag", r["error"], "", "")]
+    return [
+        (
+            f"worst loop lag, polling {r['items']} feed items (fetch, extract, save)",
+            f"{r['poll_worst_lag_ms']:.1f} ms vs {r['ingest_worst_lag_ms']:.1f} ms in its ingest",
+            "<= the ingest's",
+            _verdict(r["poll_worst_lag_ms"] <= r["ingest_worst_lag_ms"]),
+        )
+    ]
+
+
 def render_table(results: dict[str, Any]) -> str:
     n = results["n"]
     rows: list[Row] = [("figure", "measured", "goal", "")]
@@ -110,6 +123,8 @@ def render_table(results: dict[str, Any]) -> str:
         rows += _latency(results["latency"])
     if "lag" in results:
         rows += _lag(results["lag"])
+    if "feeds" in results:
+        rows += _feeds(results["feeds"])
     peaks = [
         results[k]["peak_rss_mb"] for k in ("latency", "lag") if "peak_rss_mb" in results.get(k, {})
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot import scope
 from bot.lookup import NameMatcher, fold
 from bot.service import Newsdesk
 from bot.text_limits import CHOICES, choice_text
@@ -55,6 +56,8 @@ class ChoiceCache:
         typed = fold(current or "")
         starts, contains = [], []
         for a in self.articles:
+            if not scope.visible(a.source):  # another server's article
+                continue
             if not typed or _word_start(a.folded, typed):
                 starts.append(a)
             elif typed in a.folded:

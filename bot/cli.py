@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="jsonl: everything per article; csv: one row per quote, for spreadsheets",
     )
 
+    _feed_parsers(sub, common)
+
     p = sub.add_parser("start", parents=[common], help="the bot with a token, else the console")
     _sync_flags(p)
     p = sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
@@ -136,6 +138,41 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--guild", type=int, metavar="ID", help="one server, instantly")
     where.add_argument("--global", dest="everywhere", action="store_true", help="every server")
     return parser
+
+
+def _feed_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    feed = sub.add_parser(
+        "feed",
+        parents=[_common(argparse.SUPPRESS)],
+        help="RSS/Atom subscriptions: add, list, remove, pause, poll",
+    )
+    # The options go before or after the action (`feed --db X poll`, `feed poll --db X`):
+    # no defaults at either level, so one level's can't overwrite the other's value.
+    common = _common(argparse.SUPPRESS)
+    fsub = feed.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
+    p = fsub.add_parser("add", parents=[common], help="subscribe to a feed")
+    p.add_argument("url")
+    p.add_argument("--channel", type=int, metavar="ID", help="Discord channel for its briefs")
+    p.add_argument("--guild", type=int, metavar="ID", help="the server it belongs to")
+    p.add_argument("--keywords", nargs="+", help="only post items naming one of these")
+    p.add_argument("--interval", type=float, metavar="MIN", help="minutes between polls")
+    p = fsub.add_parser("list", parents=[common], help="every subscription")
+    p.add_argument("--json", action="store_true")
+    p = fsub.add_parser("remove", parents=[common], help="unsubscribe")
+    p.add_argument("id", type=int)
+    p = fsub.add_parser("pause", parents=[common], help="stop polling a feed (--resume: restart)")
+    p.add_argument("id", type=int)
+    p.add_argument("--resume", action="store_true")
+    p = fsub.add_parser("poll", parents=[common], help="poll every feed once, print what arrived")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("brief", parents=[common], help="what arrived through the feeds")
+    p.add_argument("--since", help="ISO date/time (UTC) or 6h, 2d, 1w (default: a day)")
+    p.add_argument("--feed", type=int, metavar="ID", help="only this feed (with --digest)")
+    p.add_argument("--guild", type=int, metavar="ID", help="only this server's articles")
+    p.add_argument("--digest", action="store_true", help="top stories and speakers instead")
+    p.add_argument("--chart", type=Path, metavar="FILE", help="write a PNG of top speakers")
+    p.add_argument("--json", action="store_true")
 
 
 def _sync_flags(p: argparse.ArgumentParser) -> None:
@@ -457,7 +494,63 @@ async def cmd_sync(desk: Newsdesk, args: argparse.Namespace) -> int:
     return await sync_only(desk.settings, desk, guild)
 
 
+async def cmd_feed(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.feeds.render import render_feeds, render_round
+
+    feeds = desk.feeds
+    action = args.feed_command
+    if action == "add":
+        feed = await feeds.add(
+            args.url,
+            guild_id=args.guild,
+            channel_id=args.channel,
+            keywords=args.keywords,
+            interval_minutes=args.interval,
+        )
+        print(f"feed #{feed.id} added: {feed.url} (every {feed.interval / 60:g} min)")
+    elif action == "list":
+        rows = await feeds.list(every=True)
+        _print_json(rows) if args.json else print(render_feeds(rows))
+    elif action == "remove":
+        feed = await feeds.remove(args.id, every=True)
+        print(f"feed #{feed.id} removed: {feed.url}")
+    elif action == "pause":
+        feed = await feeds.pause(args.id, not args.resume, every=True)
+        print(f"feed #{feed.id} {'paused' if feed.paused else 'resumed'}: {feed.url}")
+    else:
+        report = await feeds.poll(every=True)
+        if args.json:
+            _print_json([dataclasses.asdict(p) for p in report.polls])
+        else:
+            print(render_round(report))
+    return 0
+
+
+async def cmd_brief(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.feeds.render import render_brief, render_digest
+
+    feeds = desk.feeds
+    scope: dict[str, Any] = {"guild_id": args.guild, "every": args.guild is None}
+    if args.chart:
+        png = await feeds.speaker_chart(args.since, **scope)
+        args.chart.write_bytes(png)
+        print(f"chart written to {args.chart} ({len(png):,} bytes)", file=sys.stderr)
+        return 0
+    if args.digest:
+        result = await feeds.digest(args.since, feed_id=args.feed, **scope)
+        _print_json(result) if args.json else print(render_digest(result))
+        return 0
+    found = await feeds.briefs(args.since, **scope)
+    if args.json:
+        _print_json([b.as_json() for b in found])
+    else:
+        print("\n\n".join(render_brief(b) for b in found) or "No new articles in that period.")
+    return 0
+
+
 HANDLERS: dict[str, Handler] = {
+    "feed": cmd_feed,
+    "brief": cmd_brief,
     "ingest": cmd_ingest,
     "status": cmd_status,
     "articles": cmd_articles,
@@ -489,7 +582,7 @@ async def _run(args: argparse.Namespace, *, analyser: Analyser | None = None) ->
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:

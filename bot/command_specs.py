@@ -48,6 +48,7 @@ class Command:
 
 
 ARTICLE = "The article: start typing its title"
+SINCE = "An ISO date/time (UTC) or 6h, 2d, 1w ago (default: a day)"
 
 COMMANDS: dict[str, Command] = {
     c.name: c
@@ -105,7 +106,26 @@ COMMANDS: dict[str, Command] = {
                 ),
             ),
         ),
-        Command("speakers", "Everyone quoted in the corpus, most quoted first"),
+        Command(
+            "speakers",
+            "Everyone quoted in the corpus, most quoted first",
+            (
+                Option(
+                    "chart",
+                    "A bar chart of the most-quoted speakers in what arrived through the feeds",
+                ),
+                Option("since", SINCE),
+            ),
+        ),
+        Command("status", "What the corpus holds, the last ingest and the models"),
+        Command(
+            "brief",
+            "What arrived through this server's feeds",
+            (
+                Option("since", SINCE),
+                Option("feed", "Only this feed (its number in /feed list)"),
+            ),
+        ),
         Command(
             "summary",
             "Summarize one article",

@@ -115,7 +115,13 @@ async def _quotes(desk: Newsdesk, v: dict[str, str]) -> str:
 
 
 async def _speakers(desk: Newsdesk, v: dict[str, str]) -> str:
+    if v.get("chart", "").strip().casefold() in ("true", "yes", "1"):
+        return "Charts are images: /speakers in Discord, or `python -m bot brief --chart FILE`."
     return text_render.render_speakers(await desk.speakers())
+
+
+async def _status(desk: Newsdesk, v: dict[str, str]) -> str:
+    return text_render.render_status(await desk.status())
 
 
 async def _summary(desk: Newsdesk, v: dict[str, str]) -> str:
@@ -129,13 +135,22 @@ async def _ask(desk: Newsdesk, v: dict[str, str]) -> str:
     return render_answer(await desk.ask(v["question"], article=article))
 
 
+async def _brief(desk: Newsdesk, v: dict[str, str]) -> str:
+    from bot.feeds.render import render_digest
+
+    feed = int(v["feed"]) if v.get("feed", "").strip().isdigit() else None
+    return render_digest(await desk.feeds.digest(v.get("since"), feed_id=feed, every=True))
+
+
 HANDLERS: dict[str, Handler] = {
+    "brief": _brief,
     "articles": _articles,
     "article": _article,
     "entity": _entity,
     "entities": _entities,
     "quotes": _quotes,
     "speakers": _speakers,
+    "status": _status,
     "summary": _summary,
     "ask": _ask,
 }

@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import scope
 from bot.autocomplete import ChoiceCache
 from bot.discord_connect import ConnectRetry, DiscordUnreachable, login_with_retry
 from bot.ingest import IngestReport
@@ -43,6 +44,7 @@ COGS = (
     "cogs.summary",
     "cogs.ask",
     "cogs.corpus",
+    "cogs.feeds",
     "cogs.admin",
     "cogs.status",
 )
@@ -57,7 +59,12 @@ Meanwhile, try every command locally:  python -m bot console   (or: make run)"""
 
 
 class NewsdeskTree(app_commands.CommandTree):
-    """The one error handler: a short ephemeral answer for the user, details in the log."""
+    """The one error handler: a short ephemeral answer for the user, details in the log.
+    Each interaction sees the shared corpus plus its server's own articles (bot/scope.py)."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        scope.view_as(interaction.guild_id)  # this interaction's task only (a ContextVar)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

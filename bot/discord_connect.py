@@ -27,6 +27,7 @@ class Client(Protocol):
 
     async def login(self, token: str) -> None: ...
 
+
 UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, OSError)
 
 

@@ -54,6 +54,16 @@ class FetchLimits:
     max_bytes: int = 3_000_000
     timeout: float = 15.0
     max_redirects: int = 5
+    allow_private: bool = False  # ALLOW_PRIVATE_URLS: loopback/private too (tests, intranets)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FetchLimits:
+        return cls(
+            settings.fetch_max_bytes,
+            settings.fetch_timeout,
+            settings.fetch_max_redirects,
+            settings.allow_private_urls,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,15 @@ def public_address(ip: IPAddress) -> bool:
         or ip.is_reserved
         or ip.is_unspecified
     )
+
+
+def lenient_address(ip: IPAddress) -> bool:
+    """ALLOW_PRIVATE_URLS: loopback and private addresses too, never multicast or 0.0.0.0."""
+    return not (ip.is_multicast or ip.is_unspecified)
+
+
+def address_check(limits: FetchLimits) -> AddressCheck:
+    return lenient_address if limits.allow_private else public_address
 
 
 class CheckedResolver(AbstractResolver):
@@ -243,3 +262,10 @@ async def add_url(
     record = await asyncio.to_thread(extract_article, page)
     path = await asyncio.to_thread(save_record, corpus_dir, record)
     return SavedArticle(path, record["title"], record["url"], record.get("site"))
+
+
+def guarded_connector(allow: AddressCheck) -> aiohttp.TCPConnector:
+    """A connector that only reaches addresses `allow` accepts (for callers that need their
+    own requests, such as the feed poller's conditional GETs); every hop's URL still goes
+    through `check_url`."""
+    return aiohttp.TCPConnector(resolver=CheckedResolver(allow), use_dns_cache=False)

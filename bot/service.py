@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot import scope
 from bot.errors import Ambiguous, NotFound, UserError, echo
 from bot.ingest import IngestReport, ingest
 from bot.labels import QUOTE_KINDS, SUMMARY_LENGTHS, parse_choice
@@ -26,6 +27,7 @@ from bot.store import ArticleRow, Store
 from bot.text_limits import clean_query
 
 if TYPE_CHECKING:
+    from bot.feeds.service import FeedService
     from bot.nlp.summary_types import Summary
     from bot.qa import Answer, Answerer
 
@@ -158,6 +160,7 @@ class Newsdesk:
         # articles) that each quotes-by-speaker lookup needs; kept until the next ingest.
         self._speakers: list[tuple[str, int, int | None]] | None = None
         self._answerer: Answerer | None = None
+        self._feeds: FeedService | None = None
         self._ingest_lock = asyncio.Lock()
         self.ingesting = False
         self.last_ingest: IngestReport | None = None
@@ -267,14 +270,20 @@ class Newsdesk:
 
     # -- editing the corpus folder (each change is followed by an ingest) ---------------
 
-    async def add_url(self, url: str) -> CorpusChange:
+    def _folder_for(self, guild_id: int | None) -> Path:
+        """Where an addition goes: a server's own part of the corpus (bot/scope.py), or the
+        shared folder for the CLI, the console and DMs."""
+        if guild_id is None:
+            return self.corpus_dir
+        return self.corpus_dir / scope.server_folder(guild_id)
+
+    async def add_url(self, url: str, *, guild_id: int | None = None) -> CorpusChange:
         """Fetch one web article (public http(s) only, size/time/redirects capped), save it
-        under corpus/web/ and ingest."""
+        under web/ of the corpus (or of the server's part of it) and ingest."""
         from bot import fetch
 
-        s = self.settings
-        limits = fetch.FetchLimits(s.fetch_max_bytes, s.fetch_timeout, s.fetch_max_redirects)
-        saved = await fetch.add_url(url, s.corpus_dir, limits)
+        limits = fetch.FetchLimits.from_settings(self.settings)
+        saved = await fetch.add_url(url, self._folder_for(guild_id), limits)
         report = await self.ingest()
         return CorpusChange(self._source(saved.path), saved.title, saved.url, saved.site, report)
 
@@ -285,15 +294,17 @@ class Newsdesk:
                 f"That file is larger than {self.settings.attachment_max_bytes:,} bytes."
             )
 
-    async def add_upload(self, filename: str, data: bytes) -> CorpusChange:
-        """Save an article file under corpus/uploads/ (checked by the corpus loader first)
-        and ingest."""
+    async def add_upload(
+        self, filename: str, data: bytes, *, guild_id: int | None = None
+    ) -> CorpusChange:
+        """Save an article file under uploads/ of the corpus (or of the server's part of it),
+        checked by the corpus loader first, and ingest."""
         from bot import uploads
 
         self.check_upload_size(len(data))
         path = await asyncio.to_thread(
             uploads.save_upload,
-            self.corpus_dir,
+            self._folder_for(guild_id),
             filename,
             data,
             self.settings.attachment_max_bytes,
@@ -322,8 +333,12 @@ class Newsdesk:
 
     async def name_matcher(self) -> NameMatcher:
         if self._names is None:
-            rows = await self.store.entity_names()
-            ranked = await self.store.ranked_entities(limit=1_000_000)
+            token = scope.view_everything()  # the shared cache: built from every article
+            try:
+                rows = await self.store.entity_names()
+                ranked = await self.store.ranked_entities(limit=1_000_000)
+            finally:
+                scope.reset(token)
             weights = {eid: n for eid, _, _, n, _ in ranked}
             entries = [NameEntry(*r) for r in rows]
             # Folding every alias takes ~0.1 s at a few thousand articles: off the loop.
@@ -344,6 +359,8 @@ class Newsdesk:
             raise NotFound(f"No person, place or organisation called “{echo(name)}” in the corpus.")
         hit = _pick(hits, name)
         articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
+        if not articles and scope.scoped():  # named only in another server's articles
+            raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
         by_id = {a.article.id: a.article for a in articles}
         per_page = max(1, min(per_page, 100))
         offset = min(max(page, 0) * per_page, MAX_OFFSET)
@@ -369,6 +386,8 @@ class Newsdesk:
     # -- quotes -----------------------------------------------------------------------
 
     async def _all_speakers(self) -> list[tuple[str, int, int | None]]:
+        if scope.scoped():  # one server's view: not the cache of everyone's
+            return await self.store.speakers()
         if self._speakers is None:
             self._speakers = await self.store.speakers()
         return self._speakers
@@ -479,6 +498,17 @@ class Newsdesk:
         """A question answered from the corpus, with the sentence and article it came from."""
         article_id = (await self.resolve_article(article)).id if clean_query(article) else None
         return await self.answerer.ask(question, article_id)
+
+    # -- feeds ------------------------------------------------------------------------
+
+    @property
+    def feeds(self) -> FeedService:
+        """Subscriptions, polling and briefs (bot/feeds/), over this service's store."""
+        if self._feeds is None:
+            from bot.feeds.service import FeedService
+
+            self._feeds = FeedService(self)
+        return self._feeds
 
     # -- export -----------------------------------------------------------------------
 

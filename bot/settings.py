@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=3_000_000, description="Largest page a URL fetch reads")
     fetch_timeout: float = Field(default=15.0, description="Seconds a URL fetch may take")
     fetch_max_redirects: int = Field(default=5, description="Redirects a fetch may follow")
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let URL fetches reach loopback/private addresses (tests, intranets only)",
+    )
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")

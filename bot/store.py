@@ -21,6 +21,7 @@ import aiosqlite
 from bot.errors import UserError
 from bot.nlp.names import name_tokens
 from bot.records import AnalysedArticle, SummaryRecord
+from bot.scope import OWNER_SQL, article_filter
 
 MIGRATIONS: list[str] = [
     # 1: articles, sentences with a full-text index, canonical entities and their mentions.
@@ -142,6 +143,59 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
     DROP INDEX mentions_entity;
     """,
+    # 6-9: reserved for migrations other branches add (integrator: keep theirs, then 10).
+    "SELECT 1;",
+    "SELECT 1;",
+    "SELECT 1;",
+    "SELECT 1;",
+    # 10: feed subscriptions per server and channel, and every item seen, for de-duplication
+    # by GUID, link and content hash (queries in bot/feeds/store.py); each article's owning
+    # server, derived from its path (bot/scope.py), for per-server corpora.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER,  -- NULL: the shared corpus (a feed added from the CLI)
+        channel_id INTEGER,  -- where briefs are posted; NULL: nowhere
+        url TEXT NOT NULL,
+        title TEXT,
+        keywords TEXT NOT NULL DEFAULT '[]',
+        interval_s REAL NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        pause_reason TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        primed INTEGER NOT NULL DEFAULT 0,  -- the first poll has recorded what was there
+        next_poll_at REAL NOT NULL DEFAULT 0,
+        last_polled_at REAL,
+        created_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0)
+    );
+    CREATE UNIQUE INDEX feeds_unique ON feeds(ifnull(guild_id, 0), ifnull(channel_id, 0), url);
+    CREATE TABLE feed_items (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guild_id INTEGER,
+        guid TEXT,
+        link TEXT,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        published TEXT,
+        status TEXT NOT NULL,  -- seen | saved | failed | posted | filtered
+        source TEXT,  -- the article's path in the corpus once saved
+        fallback INTEGER NOT NULL DEFAULT 0,  -- the feed's summary stood in for the page
+        seen_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0),
+        posted_at REAL
+    );
+    CREATE INDEX feed_items_guid ON feed_items(guid) WHERE guid IS NOT NULL;
+    CREATE INDEX feed_items_link ON feed_items(link) WHERE link IS NOT NULL;
+    CREATE INDEX feed_items_hash ON feed_items(content_hash);
+    CREATE INDEX feed_items_feed ON feed_items(feed_id, seen_at);
+    CREATE INDEX feed_items_source ON feed_items(source);
+    ALTER TABLE articles ADD COLUMN guild_id INTEGER
+        GENERATED ALWAYS AS ({OWNER}) VIRTUAL;
+    CREATE INDEX articles_guild ON articles(guild_id);
+    """.replace("{OWNER}", OWNER_SQL),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -170,6 +224,14 @@ class ArticleRow:
 
 
 _ARTICLE_COLS = "a.id, a.source, a.title, a.site, a.url, a.date, a.author, a.content_hash"
+
+
+def _and_visible(column: str, where: str = "") -> tuple[str, list[Any]]:
+    """`where` (a condition or "") extended with the viewer's scope (bot/scope.py), as a
+    WHERE clause ("" when there is no condition at all)."""
+    scope, params = article_filter(column)
+    parts = [p for p in (where, scope) if p]
+    return (" WHERE " + " AND ".join(f"({p})" for p in parts) if parts else ""), params
 
 
 def _article_row(row: Sequence[Any]) -> ArticleRow:
@@ -503,9 +565,11 @@ class Store:
         return int(row[0]) if row else 0
 
     async def list_articles(self, limit: int = 1000, offset: int = 0) -> list[ArticleRow]:
+        where, params = _and_visible("a.id")
         rows = await self._all(
-            f"SELECT {_ARTICLE_COLS} FROM articles a ORDER BY a.source, a.id LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"SELECT {_ARTICLE_COLS} FROM articles a{where} ORDER BY a.source, a.id"
+            " LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         )
         return [_article_row(r) for r in rows]
 
@@ -522,17 +586,19 @@ class Store:
     async def find_articles(self, ref: str, limit: int = 25) -> list[ArticleRow]:
         """Articles by exact id, exact source path, or a part of the title or path."""
         ref = ref.strip()
+        where, scope = _and_visible("a.id", "a.id = ? OR a.source = ?")
         rows = await self._all(
-            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id = ? OR a.source = ? LIMIT ?",
-            (ref, ref, limit),
+            f"SELECT {_ARTICLE_COLS} FROM articles a{where} LIMIT ?", (ref, ref, *scope, limit)
         )
         if rows:
             return [_article_row(r) for r in rows]
         pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, scope = _and_visible(
+            "a.id", "a.title LIKE ? ESCAPE '\\' OR a.source LIKE ? ESCAPE '\\'"
+        )
         rows = await self._all(
-            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.title LIKE ? ESCAPE '\\'"
-            " OR a.source LIKE ? ESCAPE '\\' ORDER BY a.source LIMIT ?",
-            (pattern, pattern, limit),
+            f"SELECT {_ARTICLE_COLS} FROM articles a{where} ORDER BY a.source LIMIT ?",
+            (pattern, pattern, *scope, limit),
         )
         return [_article_row(r) for r in rows]
 
@@ -571,6 +637,10 @@ class Store:
         if article_id is not None:
             sql += " AND s.article_id = ?"
             params.append(article_id)
+        scope, scope_params = article_filter("s.article_id")
+        if scope:
+            sql += f" AND {scope}"
+            params.extend(scope_params)
         sql += " ORDER BY score LIMIT ?"
         params.append(limit)
         return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
@@ -603,11 +673,12 @@ class Store:
 
     async def entity_articles(self, entity_id: int) -> list[tuple[ArticleRow, int, str | None]]:
         """The articles that mention an entity, most mentions first, with its role there."""
+        where, params = _and_visible("ae.article_id", "ae.entity_id = ?")
         rows = await self._all(
             f"SELECT {_ARTICLE_COLS}, ae.mentions, ae.role FROM article_entities ae"
-            " JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?"
+            f" JOIN articles a ON a.id = ae.article_id{where}"
             " ORDER BY ae.mentions DESC, a.source",
-            (entity_id,),
+            (entity_id, *params),
         )
         return [(_article_row(r), int(r[8]), r[9]) for r in rows]
 
@@ -617,20 +688,21 @@ class Store:
         """(article id, sentence index, sentence text) where the entity is mentioned."""
         # The page of (article, sentence) keys first, then only their texts: joining every
         # mention's sentence before DISTINCT and LIMIT was 5x slower for a common name.
+        where, params = _and_visible("article_id", "entity_id = ?")
         rows = await self._all(
             "SELECT s.article_id, s.idx, s.text FROM (SELECT DISTINCT article_id, sentence_idx"
-            " FROM mentions WHERE entity_id = ? ORDER BY article_id, sentence_idx LIMIT ?"
+            f" FROM mentions{where} ORDER BY article_id, sentence_idx LIMIT ?"
             " OFFSET ?) k JOIN sentences s ON s.article_id = k.article_id"
             " AND s.idx = k.sentence_idx ORDER BY s.article_id, s.idx",
-            (entity_id, limit, offset),
+            (entity_id, *params, limit, offset),
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]
 
     async def count_entity_sentences(self, entity_id: int) -> int:
+        where, params = _and_visible("article_id", "entity_id = ?")
         row = await self._one(
-            "SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions"
-            " WHERE entity_id = ?)",
-            (entity_id,),
+            f"SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions{where})",
+            (entity_id, *params),
         )
         return int(row[0]) if row else 0
 
@@ -638,7 +710,8 @@ class Store:
         self, article_id: str | None = None, limit: int = 200
     ) -> list[tuple[int, str, str, int, int]]:
         """(entity id, name, label, mentions, articles), most mentioned first."""
-        where, params = ("WHERE ae.article_id = ?", [article_id]) if article_id else ("", [])
+        where, params = _and_visible("ae.article_id", "ae.article_id = ?" if article_id else "")
+        params = [article_id, *params] if article_id else params
         rows = await self._all(
             "SELECT e.id, e.name, e.label, sum(ae.mentions) AS n, count(DISTINCT ae.article_id)"
             f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id {where}"
@@ -689,6 +762,10 @@ class Store:
         if kind is not None:
             where.append("q.kind = ?")
             params.append(kind)
+        scope, scope_params = article_filter("q.article_id")
+        if scope:
+            where.append(scope)
+            params.extend(scope_params)
         return where, params
 
     async def search_quotes(
@@ -755,11 +832,13 @@ class Store:
 
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         """(speaker, quote count, entity id) for every speaker, most quoted first."""
+        where, params = _and_visible("q.article_id")
         rows = await self._all(
             # "Analysts" opening a sentence and "analysts" mid-sentence are one source.
             "SELECT coalesce(e.name, max(q.speaker)) AS who, count(*) AS n, q.speaker_entity_id"
-            " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id"
-            " GROUP BY coalesce(q.speaker_entity_id, lower(q.speaker)) ORDER BY n DESC, who"
+            f" FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id{where}"
+            " GROUP BY coalesce(q.speaker_entity_id, lower(q.speaker)) ORDER BY n DESC, who",
+            params,
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]
 
@@ -835,10 +914,11 @@ class Store:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
+        where, params = _and_visible("s.article_id", f"s.id IN ({marks})")
         rows = await self._all(
             "SELECT s.id, s.article_id, s.idx, s.text, a.title, a.source FROM sentences s"
-            f" JOIN articles a ON a.id = s.article_id WHERE s.id IN ({marks})",
-            list(ids),
+            f" JOIN articles a ON a.id = s.article_id{where}",
+            [*ids, *params],
         )
         return {int(r[0]): (r[1], int(r[2]), r[3], r[4], r[5]) for r in rows}
 

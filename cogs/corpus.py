@@ -50,7 +50,7 @@ class Corpus(
         self, interaction: discord.Interaction[Any], url: app_commands.Range[str, 1, 2000]
     ) -> None:
         await defer(interaction, ephemeral=True)
-        added = await self.desk.add_url(url)
+        added = await self.desk.add_url(url, guild_id=interaction.guild_id)
         await self.bot.after_ingest(added.report)
         site = f" from {escape(added.site)}" if added.site else ""
         await send(
@@ -72,7 +72,9 @@ class Corpus(
     ) -> None:
         await defer(interaction, ephemeral=True)
         self.desk.check_upload_size(file.size)  # before downloading it
-        added = await self.desk.add_upload(file.filename, await file.read())
+        added = await self.desk.add_upload(
+            file.filename, await file.read(), guild_id=interaction.guild_id
+        )
         await self.bot.after_ingest(added.report)
         await send(
             interaction,

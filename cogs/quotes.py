@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.command_specs import COMMANDS
 from cogs.utils.base import DeskCog, slash, to_choices
 from cogs.utils.embeds import quote_pages, speaker_pages
-from cogs.utils.respond import defer
+from cogs.utils.respond import defer, send_chart
 
 MAX_QUOTES = 100  # fetched at once and paged locally; the footer says when there are more
 
@@ -55,8 +55,17 @@ class Quotes(DeskCog):
         return to_choices(self.bot.choices.article_choices(current))
 
     @slash(COMMANDS["speakers"])
-    async def speakers(self, interaction: discord.Interaction[Any]) -> None:
+    async def speakers(
+        self,
+        interaction: discord.Interaction[Any],
+        chart: bool = False,
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
         await defer(interaction)
+        if chart:
+            png = await self.desk.feeds.speaker_chart(since, guild_id=interaction.guild_id)
+            await send_chart(interaction, png, "Most-quoted speakers")
+            return
         await self.answer(interaction, speaker_pages(await self.desk.speakers()))
 
 

@@ -7,17 +7,16 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.command_specs import COMMANDS
 from bot.text_render import render_status
-from cogs.utils.base import DeskCog
+from cogs.utils.base import DeskCog, slash
 from cogs.utils.respond import defer
 
 HELP_TITLE = "newsdesk: what I can do"
 
 
 class Status(DeskCog):
-    @app_commands.command(
-        name="status", description="What the corpus holds, the last ingest and the models"
-    )
+    @slash(COMMANDS["status"])
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         await defer(interaction, ephemeral=True)
         status = await self.desk.status()

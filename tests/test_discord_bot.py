@@ -49,7 +49,7 @@ async def test_every_cog_loads(tmp_path: Path) -> None:
     await bot.load_cogs()
     assert set(bot.extensions) == set(discord_bot.COGS)
     names = {c.name for c in bot.tree.get_commands()}
-    assert names == {*COMMANDS, "corpus", "sync", "status", "help"}
+    assert names == {*COMMANDS, "corpus", "feed", "sync", "help"}
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

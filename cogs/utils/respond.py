@@ -8,6 +8,7 @@ nothing was sent yet, else a followup (the first one replaces the "thinking…" 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 from typing import Any
 
@@ -59,6 +60,16 @@ async def send(
     callback = await interaction.response.send_message(**kwargs)
     resource = getattr(callback, "resource", None)
     return resource if isinstance(resource, discord.Message) else None
+
+
+async def send_chart(interaction: discord.Interaction[Any], png: bytes, title: str) -> None:
+    """A PNG attached under an embed that shows it (after a defer)."""
+    embed = discord.Embed(title=limits.truncate(title, limits.EMBED_TITLE))
+    embed.set_image(url="attachment://chart.png")
+    interaction.extras[ANSWERED] = True
+    await interaction.followup.send(
+        embed=embed, file=discord.File(io.BytesIO(png), "chart.png"), allowed_mentions=NO_MENTIONS
+    )
 
 
 async def send_error(interaction: discord.Interaction[Any], message: str) -> None:

@@ -88,7 +88,8 @@ async def test_attachment_is_added_and_searchable(harness, monkeypatch) -> None:
         "corpus add attachment", data=attachment_data(harness, "harbour.txt", len(STORY))
     )
     [embed] = run.embeds
-    assert embed["title"] == "File added" and embed["description"] == "`uploads/harbour.txt`"
+    own = f"servers/{harness.world.guild_id}/uploads/harbour.txt"  # this server's own corpus
+    assert embed["title"] == "File added" and embed["description"] == f"`{own}`"
     assert embed["footer"]["text"].startswith("ingest: 1 new")
     assert "Harbour reopens" in await titles(harness)
     choices = await harness.autocomplete("summary", {"article": "harb"}, "article")
@@ -108,7 +109,8 @@ async def test_oversized_or_binary_attachments_are_refused(harness, monkeypatch)
         "corpus add attachment", data=attachment_data(harness, "x.txt", 3)
     )
     assert "binary" in binary.followup["content"]
-    assert not (harness.bot.settings.corpus_dir / "uploads" / "x.txt").exists()
+    own = harness.bot.settings.corpus_dir / "servers" / harness.world.guild_id
+    assert not (own / "uploads" / "x.txt").exists()
 
 
 async def test_private_urls_are_refused(harness) -> None:

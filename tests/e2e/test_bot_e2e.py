@@ -46,6 +46,8 @@ EXPECTED = {
     "summary",
     "ask",
     "corpus",
+    "feed",
+    "brief",
     "sync",
     "status",
     "help",
