@@ -24,6 +24,7 @@ from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
 from bot.store import ArticleRow, Store
+from bot.store_factory import open_store
 from bot.text_limits import clean_query
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class Newsdesk:
     @classmethod
     async def open(cls, settings: Settings, *, analyser: Analyser | None = None) -> Newsdesk:
         """The service over `settings.database`; pass `analyser` to share loaded models."""
-        return cls(settings, await Store.open(settings.database), analyser)
+        return cls(settings, await open_store(settings.database), analyser)
 
     async def close(self) -> None:
         await self.store.close()
@@ -228,7 +229,7 @@ class Newsdesk:
             last_ingest=self.last_ingest.summary_line() if self.last_ingest else None,
             ingesting=self.ingesting,
             models=models,
-            database=str(path),
+            database=self.store.location,
             database_bytes=size or None,
         )
 

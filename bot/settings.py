@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,7 +24,19 @@ class Settings(BaseSettings):
     discord_dev_guild: int | None = Field(default=None, description="Guild for instant sync")
 
     corpus_dir: Path = Field(default=Path("seeds"), description="Folder of articles")
-    database: Path = Field(default=Path("data/newsdesk.sqlite3"), description="SQLite cache")
+    database: Path | str = Field(
+        default=Path("data/newsdesk.sqlite3"),
+        description="SQLite file (a path or sqlite:///path) or postgresql://user@host/db",
+    )
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _database(cls, value: object) -> Path | str:
+        """A PostgreSQL URL stays a string (a Path would fold its `//`); all else a path."""
+        text = str(value)
+        if text.startswith(("postgresql://", "postgres://")):
+            return text
+        return Path(text[len("sqlite:///") :] if text.startswith("sqlite:///") else text)
 
     spacy_model: str = Field(
         default="en_core_web_sm",

@@ -261,6 +261,7 @@ class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
         self.path = path
+        self.location = str(path)  # what `status` names: the file, or a redacted URL
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
