@@ -50,7 +50,9 @@ def _common(default: Any = None) -> argparse.ArgumentParser:
     `corpus --db X add …` keeps the X its parent parsed."""
     common = argparse.ArgumentParser(add_help=False, argument_default=default)
     common.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or seeds/)")
-    common.add_argument("--db", type=Path, help="SQLite file (default: DATABASE)")
+    common.add_argument(
+        "--db", help="SQLite file or postgresql://user@host/db URL (default: DATABASE)"
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return common
 

@@ -54,6 +54,7 @@ class PgServer:
             "trust",
             "-E",
             "UTF8",
+            "--locale=C.UTF-8",
             "--no-sync",
         )
         opts = f"-k {self.socket} -c listen_addresses='' -F -c max_connections=200"

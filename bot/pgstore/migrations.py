@@ -8,6 +8,8 @@ bytea, loaded into the process's matrix as the SQLite blobs are.
 
 from __future__ import annotations
 
+import re
+
 # Seconds since the epoch, as the SQLite defaults compute them.
 _NOW = "(extract(epoch from clock_timestamp()))"
 
@@ -167,4 +169,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_guild ON articles(guild_id);
     """,
 ]
+# Text compares and sorts by code point, as SQLite's does, whatever the server's locale.
+MIGRATIONS = [re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', m) for m in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
