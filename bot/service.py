@@ -168,8 +168,14 @@ class Newsdesk:
 
     @classmethod
     async def open(cls, settings: Settings, *, analyser: Analyser | None = None) -> Newsdesk:
-        """The service over `settings.database`; pass `analyser` to share loaded models."""
-        return cls(settings, await open_store(settings.database), analyser)
+        """The service over `settings.database`; pass `analyser` to share loaded models.
+
+        On a shared store (PostgreSQL) another process's ingest announces its commits;
+        the caches built from the corpus are dropped then, so this process answers about
+        the new articles without a restart."""
+        desk = cls(settings, await open_store(settings.database), analyser)
+        await desk.store.subscribe(desk.forget_corpus_caches)
+        return desk
 
     async def close(self) -> None:
         await self.store.close()
@@ -198,11 +204,15 @@ class Newsdesk:
             finally:
                 self.ingesting = False
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
-                    self._names = None
-                    self._speakers = None
-                    if self._answerer is not None:
-                        self._answerer.invalidate()
+                    self.forget_corpus_caches()
         return report
+
+    def forget_corpus_caches(self) -> None:
+        """Drop what was built from the corpus (name matcher, speakers, QA matrix)."""
+        self._names = None
+        self._speakers = None
+        if self._answerer is not None:
+            self._answerer.invalidate()
 
     async def status(self) -> Status:
         counts = await self.store.corpus_counts()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -294,6 +294,11 @@ class Store:
 
     async def close(self) -> None:
         await self._db.close()
+
+    async def subscribe(self, changed: Callable[[], None]) -> None:
+        """Call `changed` when another process commits new articles. A SQLite file has one
+        process serving it, which refreshes itself after its own ingests: nothing to do."""
+        return None
 
     # -- schema -----------------------------------------------------------------------
 

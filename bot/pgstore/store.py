@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -76,6 +76,7 @@ class PgStore(Store):
         super().__init__(db, Path("."))
         self.url = url
         self.location = redacted(url)
+        self._listener: asyncpg.Connection | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> PgStore:  # type: ignore[override]
@@ -98,6 +99,19 @@ class PgStore(Store):
     @property
     def raw(self) -> asyncpg.Connection:
         return self._db.raw
+
+    async def subscribe(self, changed: Callable[[], None]) -> None:
+        """LISTEN on a connection of its own: a commit that touched sentences (any
+        process's) calls `changed` as soon as the server delivers it."""
+        if self._listener is None:
+            self._listener = await asyncpg.connect(self.url)
+        await self._listener.add_listener(CHANGES_CHANNEL, lambda *_: changed())
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
+            self._listener = None
+        await super().close()
 
     # -- schema -----------------------------------------------------------------------
 
