@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
     _sync_flags(p)
     sub.add_parser("console", parents=[common], help="type the slash commands locally")
+    sub.add_parser("worker", parents=[common], help="ingest and watch the folder, without Discord")
     p = sub.add_parser("sync", parents=[common], help="publish the slash commands to Discord")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--guild", type=int, metavar="ID", help="one server, instantly")
@@ -475,6 +476,12 @@ async def cmd_console(desk: Newsdesk, args: argparse.Namespace) -> int:
     return await run_console(desk)
 
 
+async def cmd_worker(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.worker import run_worker
+
+    return await run_worker(desk)
+
+
 async def cmd_start(desk: Newsdesk, args: argparse.Namespace) -> int:
     """`make run`: the bot when a token is configured, else the console."""
     if desk.settings.discord_token and desk.settings.discord_token.get_secret_value().strip():
@@ -566,6 +573,7 @@ HANDLERS: dict[str, Handler] = {
     "start": cmd_start,
     "run": cmd_run,
     "console": cmd_console,
+    "worker": cmd_worker,
     "sync": cmd_sync,
 }
 

@@ -151,6 +151,10 @@ class SummaryResult:
         return " ".join(self.points)
 
 
+class IngestBusy(UserError):
+    """Another process holds the store's ingest lock."""
+
+
 class Newsdesk:
     def __init__(self, settings: Settings, store: Store, analyser: Analyser | None = None) -> None:
         self.settings = settings
@@ -187,7 +191,14 @@ class Newsdesk:
     # -- ingest -----------------------------------------------------------------------
 
     async def ingest(self, *, progress: bool = False) -> IngestReport:
-        async with self._ingest_lock:
+        """Bring the store up to date with the folder. On a shared store one process at a
+        time ingests; another's ingest in progress is `IngestBusy`."""
+        async with self._ingest_lock, self.store.ingest_lock() as mine:
+            if not mine:
+                raise IngestBusy(
+                    "Another process is ingesting into this database; its articles appear"
+                    " here when it commits."
+                )
             self.ingesting = True
             changed = True  # unless the ingest says otherwise (an error may leave writes)
             try:

@@ -76,3 +76,62 @@ async def test_a_second_process_answers_about_an_article_the_first_ingested(
         await _until(answered)
     finally:
         await serving.close()
+
+
+async def test_one_process_ingests_at_a_time(tmp_path: Path, analyser: Analyser, pg_server) -> None:
+    from bot.service import IngestBusy
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    url = await pg_server.fresh_database()
+    first = await Newsdesk.open(make_settings(tmp_path, corpus, url), analyser=analyser)
+    second = await Newsdesk.open(make_settings(tmp_path, corpus, url), analyser=analyser)
+    try:
+        async with first.store.ingest_lock() as mine:
+            assert mine
+            with pytest.raises(IngestBusy, match="Another process is ingesting"):
+                await second.ingest()
+            assert await second.store.count_articles() == 0
+        report = await second.ingest()  # the lock is free again
+        assert report.analysed == 1
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_processes_started_together_migrate_once(pg_server) -> None:
+    from bot.pgstore.migrations import SCHEMA_VERSION
+    from bot.pgstore.store import PgStore
+
+    url = await pg_server.fresh_database()
+    stores = await asyncio.gather(*(PgStore.open(url) for _ in range(4)))
+    try:
+        assert [await s.schema_version() for s in stores] == [SCHEMA_VERSION] * 4
+        assert all([await s.integrity_check() == "ok" for s in stores])
+    finally:
+        for s in stores:
+            await s.close()
+
+
+async def test_the_worker_ingests_then_stops_on_request(
+    tmp_path: Path, analyser: Analyser, pg_server
+) -> None:
+    from bot.worker import run_worker
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    url = await pg_server.fresh_database()
+    settings = make_settings(tmp_path, corpus, url)
+    worker = await Newsdesk.open(settings, analyser=analyser)
+    reader = await Newsdesk.open(settings, analyser=analyser)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(worker, stop=stop))
+    try:
+
+        async def ingested():  # type: ignore[no-untyped-def]
+            assert await reader.store.count_articles() == 1
+
+        await _until(ingested, 120)
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(task, 30) == 0
+        await worker.close()
+        await reader.close()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +28,7 @@ from bot.store import Store, StoreUnavailable, _and_visible
 # The channel a commit that changes sentences announces itself on.
 CHANGES_CHANNEL = "newsdesk_changes"
 _MIGRATE_LOCK = 0x6E657773  # "news": the advisory lock migrations run under
+_INGEST_LOCK = 0x696E6773  # "ings": held by the one process ingesting
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _BOOKKEEPING = f"""
@@ -99,6 +101,18 @@ class PgStore(Store):
     @property
     def raw(self) -> asyncpg.Connection:
         return self._db.raw
+
+    @asynccontextmanager
+    async def ingest_lock(self) -> AsyncIterator[bool]:
+        """A session advisory lock: exactly one process ingests at a time; the others
+        serve, and hear of its commits through `subscribe`."""
+        row = await self._one("SELECT pg_try_advisory_lock(?)", (_INGEST_LOCK,))
+        mine = bool(row and row[0])
+        try:
+            yield mine
+        finally:
+            if mine:
+                await self._one("SELECT pg_advisory_unlock(?)", (_INGEST_LOCK,))
 
     async def subscribe(self, changed: Callable[[], None]) -> None:
         """LISTEN on a connection of its own: a commit that touched sentences (any
