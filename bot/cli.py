@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     _sync_flags(p)
     sub.add_parser("console", parents=[common], help="type the slash commands locally")
     sub.add_parser("worker", parents=[common], help="ingest and watch the folder, without Discord")
+    p = sub.add_parser(
+        "migrate-store", help="copy a SQLite store into an empty PostgreSQL one, then check"
+    )
+    p.add_argument("--from", dest="source", required=True, help="sqlite:///path or a path")
+    p.add_argument("--to", dest="target", required=True, help="postgresql://user@host/db")
     p = sub.add_parser("sync", parents=[common], help="publish the slash commands to Discord")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--guild", type=int, metavar="ID", help="one server, instantly")
@@ -589,6 +594,15 @@ async def _run(args: argparse.Namespace, *, analyser: Analyser | None = None) ->
         await desk.close()
 
 
+async def _migrate_store(args: argparse.Namespace) -> int:
+    from bot.migrate_store import migrate_store
+
+    counts = await migrate_store(args.source, args.target)
+    for table, n in counts.items():
+        print(f"{table}: {n} row(s) copied, counts match")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -596,6 +610,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command == "migrate-store":  # two stores named on the line, not DATABASE
+            return asyncio.run(_migrate_store(args))
         return asyncio.run(_run(args))
     except (UserError, ModelUnavailable, FileNotFoundError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
