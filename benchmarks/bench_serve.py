@@ -30,7 +30,7 @@ from bot.autocomplete import ChoiceCache
 from bot.errors import UserError
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
-from bot.store import Store
+from bot.store_factory import open_store
 from corpora import QA_QUESTIONS
 
 HEARTBEAT = 0.005
@@ -121,20 +121,20 @@ async def _timed(command: Command) -> float:
     return time.perf_counter() - started
 
 
-async def open_desk(corpus: Path, db: Path) -> tuple[Newsdesk, ChoiceCache, float]:
+async def open_desk(corpus: Path, db: Path | str) -> tuple[Newsdesk, ChoiceCache, float]:
     """The service with both models loaded, as the bot holds it; and the load's seconds."""
     config = settings(corpus, db)
     analyser = Analyser(config)
     started = time.perf_counter()
     await asyncio.to_thread(lambda: (analyser.nlp, analyser.embedder.encode(["warm up"])))
     load = time.perf_counter() - started
-    desk = Newsdesk(config, await Store.open(db), analyser)
+    desk = Newsdesk(config, await open_store(db), analyser)
     choices = ChoiceCache()
     await choices.refresh(desk)
     return desk, choices, load
 
 
-async def latency(corpus: Path, db: Path, iterations: int, asks: int) -> dict[str, Any]:
+async def latency(corpus: Path, db: Path | str, iterations: int, asks: int) -> dict[str, Any]:
     desk, choices, load = await open_desk(corpus, db)
     try:
         work = Workload(desk, choices)
@@ -259,7 +259,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mode", choices=["latency", "lag"])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="a SQLite file, or a postgresql:// URL (latency only)")
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--asks", type=int, default=30)
     parser.add_argument("--extra", type=int, default=16)
@@ -269,7 +269,7 @@ def main() -> None:
     if args.mode == "latency":
         emit(asyncio.run(latency(args.corpus, args.db, args.iterations, args.asks)))
     else:
-        emit(asyncio.run(lag(args.corpus, args.db, args.extra, args.seed, args.debug)))
+        emit(asyncio.run(lag(args.corpus, Path(args.db), args.extra, args.seed, args.debug)))
 
 
 if __name__ == "__main__":
