@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -18,6 +19,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the portal")
     discord_owner_id: int | None = Field(default=None, description="User id allowed /sync")
     discord_dev_guild: int | None = Field(default=None, description="Guild for instant sync")
+    admin_guilds: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Server ids (comma-separated) whose managers may change the shared corpus;"
+        " elsewhere only the owner can",
+    )
 
     corpus_dir: Path = Field(default=Path("seeds"), description="Folder of articles")
     database: Path = Field(default=Path("data/newsdesk.sqlite3"), description="SQLite cache")
@@ -50,10 +56,22 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=3_000_000, description="Largest page a URL fetch reads")
     fetch_timeout: float = Field(default=15.0, description="Seconds a URL fetch may take")
     fetch_max_redirects: int = Field(default=5, description="Redirects a fetch may follow")
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let URL fetches reach loopback/private addresses (tests, intranets only)",
+    )
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
     page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
+
+    @field_validator("admin_guilds", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """ "123, 456" (or a JSON-less list) as a set of ids."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value
 
 
 def apply_environment(settings: Settings) -> None:
