@@ -49,7 +49,7 @@ class Corpus(
     ) -> None:
         await defer(interaction, ephemeral=True)
         s = self.bot.settings
-        limits = fetch.FetchLimits(s.fetch_max_bytes, s.fetch_timeout, s.fetch_max_redirects)
+        limits = fetch.FetchLimits.from_settings(s)
         saved = await fetch.add_url(url, s.corpus_dir, limits)
         report = await self.bot.reingest()
         site = f" from {escape(saved.site)}" if saved.site else ""

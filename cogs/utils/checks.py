@@ -32,14 +32,21 @@ def owner_only() -> Callable[[T], T]:
 
 
 def manager_or_owner() -> Callable[[T], T]:
-    """Manage Server in this server, or the bot's owner anywhere."""
+    """Manage Server in a server listed in ADMIN_GUILDS, or the bot's owner anywhere: the
+    corpus is shared by every server the bot is in, so other servers only read it."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        if interaction.permissions.manage_guild and interaction.guild_id is not None:
-            return True
         if await is_owner(interaction):
             return True
-        raise NotAllowed("You need the Manage Server permission (or to own this bot) for that.")
+        if not (interaction.permissions.manage_guild and interaction.guild_id is not None):
+            raise NotAllowed("You need the Manage Server permission (or to own this bot) for that.")
+        admin_guilds = getattr(getattr(interaction.client, "settings", None), "admin_guilds", ())
+        if interaction.guild_id in admin_guilds:
+            return True
+        raise NotAllowed(
+            "This server can only read the shared corpus; changes come from the servers"
+            " in the bot's ADMIN_GUILDS setting, or from its owner."
+        )
 
     return app_commands.check(predicate)
 

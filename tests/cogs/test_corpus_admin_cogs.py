@@ -82,6 +82,19 @@ async def test_manager_reloads(harness) -> None:
     assert run.followup["content"].startswith("ingest: 0 new, 0 changed, 3 unchanged")
 
 
+async def test_managers_of_servers_not_in_admin_guilds_only_read(harness) -> None:
+    """The corpus is shared: a Manage Server admin elsewhere can't change what all see."""
+    harness.bot.settings.admin_guilds = frozenset({1234})  # not this server
+    manager = harness.world.add_user("manager")
+    for command, options in (("corpus reload", {}), ("corpus remove", {"article": "robotics"})):
+        run = await harness.invoke(command, options, user=manager, permissions=MANAGER)
+        assert "can only read the shared corpus" in run.callback["data"]["content"]
+    assert (harness.bot.settings.corpus_dir / "afghan.txt").exists()
+    assert await harness.invoke("articles", user=manager, permissions=MANAGER)
+    owner = await harness.invoke("corpus reload")  # the owner may, from any server
+    assert owner.followup["content"].startswith("ingest: 0 new")
+
+
 async def test_attachment_is_added_and_searchable(harness, monkeypatch) -> None:
     async def read(self: discord.Attachment, **_: Any) -> bytes:
         return STORY
