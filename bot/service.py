@@ -20,7 +20,7 @@ from bot.lookup import NameEntry, NameMatcher, fold
 from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
-from bot.store import ArticleRow, Store
+from bot.store import ArticleRow, Store, fts_query
 
 if TYPE_CHECKING:
     from bot.nlp.summary_types import Summary
@@ -40,6 +40,21 @@ def clean_query(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
         return ""
     cleaned = "".join(c if c.isprintable() or c in " \t" else " " for c in text)
     return " ".join(cleaned.split())[:limit]
+
+
+class NothingToSearch(UserError):
+    """Something was typed, but nothing searchable is left once it is cleaned."""
+
+
+def given_query(text: str | None, limit: int = MAX_QUERY_CHARS, *, words: bool = False) -> str:
+    """`clean_query(text)`, "" when nothing was typed; raises NothingToSearch when
+    something was typed but nothing searchable is left (only NULs or control characters,
+    or, with `words`, no letters or digits): a filter that cleans to nothing must not
+    quietly become no filter and answer with everything."""
+    cleaned = clean_query(text, limit)
+    if text and text.strip() and (not cleaned or (words and fts_query(cleaned) is None)):
+        raise NothingToSearch("Nothing to search for: that has no letters or digits.")
+    return cleaned
 
 
 @dataclass(slots=True)
@@ -162,7 +177,7 @@ class Newsdesk:
         return rows[0]
 
     async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
-        query = clean_query(query, 300)
+        query = given_query(query, 300)
         if not query:
             return await self.store.list_articles(limit=limit)
         return await self.store.find_articles(query, limit=limit)
@@ -214,7 +229,7 @@ class Newsdesk:
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
-        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        article_id = (await self.resolve_article(article)).id if given_query(article) else None
         rows = await self.store.ranked_entities(article_id, limit)
         return [EntityCount(*r) for r in rows]
 
@@ -238,12 +253,12 @@ class Newsdesk:
         offset: int = 0,
     ) -> QuoteResults:
         """Quotes by speaker (any case, surname, near miss), article, words and kind."""
-        speaker, text = clean_query(speaker, 200), clean_query(text)
+        speaker, text = given_query(speaker, 200), given_query(text, words=True)
         kind = clean_query(kind, 20).lower() or None
         if kind is not None and kind not in QUOTE_KINDS:
             raise UserError(f"Kind must be one of {', '.join(QUOTE_KINDS)}.")
         filters: dict[str, Any] = {"text": text or None, "kind": kind}
-        if clean_query(article):
+        if given_query(article):
             filters["article_id"] = (await self.resolve_article(article or "")).id
         resolved: str | None = None
         if speaker:
@@ -332,7 +347,7 @@ class Newsdesk:
 
     async def ask(self, question: str, article: str | None = None) -> Answer:
         """A question answered from the corpus, with the sentence and article it came from."""
-        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        article_id = (await self.resolve_article(article)).id if given_query(article) else None
         return await self.answerer.ask(question, article_id)
 
     # -- export -----------------------------------------------------------------------
@@ -386,4 +401,12 @@ def _pick(hits: list[NameEntry], query: str) -> NameEntry:
     raise Ambiguous("Name", query, [f"{h.name} ({h.label})" for h in hits])
 
 
-__all__ = ["Ambiguous", "EntityCard", "EntityCount", "Newsdesk", "NotFound", "UserError"]
+__all__ = [
+    "Ambiguous",
+    "EntityCard",
+    "EntityCount",
+    "Newsdesk",
+    "NotFound",
+    "NothingToSearch",
+    "UserError",
+]
