@@ -301,6 +301,19 @@ class Store:
         rows = await self._all("SELECT id, content_hash, pipeline_version FROM articles")
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    async def article_sources(self, ids: Iterable[str]) -> dict[str, str]:
+        """id → source file of each stored article among `ids`."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = await self._all(
+                f"SELECT id, source FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update({r[0]: r[1] for r in rows})
+        return out
+
     async def save_analysis(self, item: AnalysedArticle) -> None:
         """Replace one article and everything derived from it, atomically."""
         a = item.article
