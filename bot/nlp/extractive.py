@@ -72,18 +72,18 @@ def mmr(
     """Indices (into `scores`) of k items picked greedily by Maximal Marginal Relevance;
     an item at least `duplicate`-similar to a chosen one is only taken as a last resort."""
     chosen: list[int] = []
-    similarity = embeddings @ embeddings.T
+    # Each item's greatest similarity to a chosen one, updated per pick: O(n·k), where the
+    # full n×n matrix was 1.6 GB for the 20,000 sentences of a 2 MB article.
+    closest = np.full(len(scores), -np.inf, dtype=np.float32)
     remaining = list(range(len(scores)))
     while remaining and len(chosen) < k:
-        if chosen:
-            redundancy = similarity[np.ix_(remaining, chosen)].max(axis=1)
-        else:
-            redundancy = np.zeros(len(remaining))
+        redundancy = closest[remaining] if chosen else np.zeros(len(remaining))
         value = lam * scores[remaining] - (1 - lam) * redundancy
         value = np.where(redundancy >= duplicate, value - 10.0, value)
         best = remaining[int(np.argmax(value))]
         chosen.append(best)
         remaining.remove(best)
+        np.maximum(closest, embeddings @ embeddings[best], out=closest)
     return chosen
 
 

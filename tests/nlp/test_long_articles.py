@@ -60,3 +60,37 @@ def test_a_long_article_is_analysed_chunk_by_chunk(analyser: Analyser) -> None:
     }
     assert len(item.quotes) >= 0.8 * len(whole.quotes) > 0
     assert item.summaries and item.embeddings and len(item.embeddings) == len(item.sentences)
+
+
+def _full_matrix_mmr(scores, emb, k: int, lam: float, duplicate: float) -> list[int]:
+    """MMR as it was, over the whole n×n similarity matrix (quadratic in memory)."""
+    import numpy as np
+
+    chosen: list[int] = []
+    sim = emb @ emb.T
+    remaining = list(range(len(scores)))
+    while remaining and len(chosen) < k:
+        red = sim[np.ix_(remaining, chosen)].max(axis=1) if chosen else np.zeros(len(remaining))
+        value = lam * scores[remaining] - (1 - lam) * red
+        value = np.where(red >= duplicate, value - 10.0, value)
+        best = remaining[int(np.argmax(value))]
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen
+
+
+def test_mmr_picks_as_before_without_the_square_matrix() -> None:
+    import numpy as np
+
+    from bot.nlp import extractive
+
+    rng = np.random.default_rng(0)
+    for trial in range(100):
+        n = int(rng.integers(1, 80))
+        emb = rng.normal(size=(n, 16)).astype(np.float32)
+        emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+        if n > 2 and trial % 3 == 0:
+            emb[1] = emb[0]  # a duplicate sentence
+        scores = rng.random(n).astype(np.float32)
+        dup = extractive.DUPLICATE_SIMILARITY
+        assert extractive.mmr(scores, emb, 6, 0.85) == _full_matrix_mmr(scores, emb, 6, 0.85, dup)
