@@ -102,15 +102,14 @@ def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
         return ip.teredo[1]  # the client, already de-obfuscated
     if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip in _NAT64_LOCAL:
-        return ipaddress.IPv4Address((int(ip) >> 8) & 0xFFFFFFFF)  # RFC 6052 /48 layout
     return None
 
 
 def public_address(ip: IPAddress) -> bool:
     """True only for globally routable unicast addresses."""
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip.is_unspecified or ip.is_loopback:
+        # Local-use NAT64 (RFC 8215) may embed IPv4 at any RFC 6052 offset: never public.
+        if ip.is_unspecified or ip.is_loopback or ip in _NAT64_LOCAL:
             return False
         inner = embedded_ipv4(ip)
         if inner is not None:

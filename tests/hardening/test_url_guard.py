@@ -132,6 +132,7 @@ async def test_the_connection_itself_is_checked(server: Server, monkeypatch) -> 
         ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # Teredo, client 127.0.0.1
         ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
         ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("64:ff9b:1:808:8:800::", False),  # local-use NAT64: never a public target
         ("::127.0.0.1", False),  # IPv4-compatible
         ("::ffff:192.168.0.1", False),  # IPv4-mapped
     ],
