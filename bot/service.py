@@ -177,7 +177,9 @@ class Newsdesk:
         return rows[0]
 
     async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
-        query = given_query(query, 300)
+        """Articles matching `query`; every article when there is nothing to match (a
+        listing, not a search)."""
+        query = clean_query(query, 300)
         if not query:
             return await self.store.list_articles(limit=limit)
         return await self.store.find_articles(query, limit=limit)

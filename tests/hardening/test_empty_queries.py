@@ -29,7 +29,6 @@ async def test_quotes_filters_that_clean_to_nothing(desk: Newsdesk) -> None:
 async def test_other_lookups_that_clean_to_nothing(desk: Newsdesk) -> None:
     await desk.ingest()
     for call in (
-        desk.articles("\x00"),
         desk.entities("\x00\x00"),
         desk.ask("Who spoke?", article="\x00"),
     ):
@@ -42,3 +41,5 @@ async def test_nothing_typed_is_still_no_filter(desk: Newsdesk) -> None:
     everything = await desk.quotes()
     assert (await desk.quotes(text="", speaker="  ")).total == everything.total
     assert len(await desk.articles("  ")) == len(await desk.articles(None)) > 0
+    # /articles lists when there is nothing to match: a listing, not a search.
+    assert len(await desk.articles("\x00")) == len(await desk.articles(None))
