@@ -5,8 +5,9 @@
 Generates the scale corpus (benchmarks/generate_corpus.py) under data/bench/, ingests it
 once into data/bench/n{N}-s{seed}/db.sqlite3 (kept, and only topped up on later runs),
 then runs each phase in its own process: the cold-ingest ratio on the first --cold-n
-articles, warm restart, command latency with peak RSS, and event-loop lag during an
-ingest. Figures go to benchmarks/results/bench-n{N}-{time}.json.
+articles, warm restart, command latency with peak RSS, event-loop lag during an ingest,
+and one long article ingested alone at each of --long-mb sizes (time and peak RSS).
+Figures go to benchmarks/results/bench-n{N}-{time}.json.
 
 A 10,000-article corpus takes hours to ingest the first time on two CPU cores; a quick
 run is `make bench N=100`.
@@ -30,7 +31,7 @@ from bench_table import render_table
 from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
 
 HERE = Path(__file__).resolve().parent
-PHASES = ("cold", "restart", "latency", "lag", "feeds")
+PHASES = ("cold", "restart", "latency", "lag", "feeds", "long")
 
 
 def _run_phase(script: str, *args: str) -> dict[str, Any]:
@@ -167,6 +168,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["postgresql"] = _postgres(args, corpus, db)
     if "feeds" in args.only:  # a poll of --feed-items items vs the ingest it triggers
         results["feeds"] = _run_phase("bench_feeds.py", f"-n={args.feed_items}")
+    if "long" in args.only:
+        sizes = [str(mb) for mb in args.long_mb]
+        results["long"] = _run_phase("bench_long.py", "--sizes-mb", *sizes, f"--seed={seed}")
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
@@ -180,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--asks", type=int, default=30, help="questions asked")
     parser.add_argument("--extra", type=int, default=16, help="articles ingested during lag")
     parser.add_argument("--feed-items", type=int, default=50, help="items in the feed poll")
+    parser.add_argument(
+        "--long-mb", type=float, nargs="+", default=[0.1, 0.5, 1.0, 2.0], help="long articles"
+    )
     parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES))
     parser.add_argument(
         "--restamp",

@@ -18,6 +18,7 @@ RATIO_WARM = 1.5
 WARM_SECONDS_AT_10K = 2.0
 LAG_MS = 100.0
 RSS_MB = 1200.0
+LONG_RSS_OVER_SERVING_MB = 300.0
 
 Row = tuple[str, str, str, str]
 
@@ -112,6 +113,28 @@ def _feeds(r: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _long(r: dict[str, Any], serving_mb: float | None) -> list[Row]:
+    """One row per long-article size: its ingest time and peak RSS, against serving."""
+    if "error" in r:
+        return [("long article", r["error"], "", "")]
+    limit = None if serving_mb is None else serving_mb + LONG_RSS_OVER_SERVING_MB
+    goal = f"RSS <= {limit:.0f} MB" if limit else f"RSS <= serving + {LONG_RSS_OVER_SERVING_MB:.0f}"
+    rows: list[Row] = []
+    for size in r["sizes"]:
+        name = f"long article, {size['size_mb']:g} MB"
+        if "error" in size:
+            rows.append((name, size["error"], "", ""))
+            continue
+        per_mb = size["seconds"] / max(size["bytes"] / 1e6, 1e-9)
+        shown = (
+            f"{size['seconds']:.1f} s ({per_mb:.0f} s/MB, {size['chunks']} chunks),"
+            f" peak {size['peak_rss_mb']:.0f} MB (models {size['models_rss_mb']:.0f})"
+        )
+        ok = None if limit is None else size["peak_rss_mb"] <= limit and size["analysed"] == 1
+        rows.append((name, shown, goal, _verdict(ok)))
+    return rows
+
+
 def render_table(results: dict[str, Any]) -> str:
     n = results["n"]
     rows: list[Row] = [("figure", "measured", "goal", "")]
@@ -148,6 +171,8 @@ def render_table(results: dict[str, Any]) -> str:
         peak = max(peaks)
         rows.append(("peak RSS, models loaded", f"{peak:.0f} MB", f"<= {RSS_MB:.0f} MB", ""))
         rows[-1] = (*rows[-1][:3], _verdict(peak <= RSS_MB))
+    if "long" in results:
+        rows += _long(results["long"], max(peaks) if peaks else None)
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [f"newsdesk bench: N={n} articles (seed {results['seed']})"]
     for i, row in enumerate(rows):

@@ -137,9 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("console", parents=[common], help="type the slash commands locally")
     sub.add_parser("worker", parents=[common], help="ingest and watch the folder, without Discord")
     p = sub.add_parser(
-        "migrate-store", help="copy a SQLite store into an empty PostgreSQL one, then check"
+        "migrate-store",
+        parents=[common],
+        help="copy a SQLite store into an empty PostgreSQL one, then check",
     )
-    p.add_argument("--from", dest="source", required=True, help="sqlite:///path or a path")
+    p.add_argument("--from", dest="source", help="sqlite:///path or a path (default: --db)")
     p.add_argument("--to", dest="target", required=True, help="postgresql://user@host/db")
     p = sub.add_parser("sync", parents=[common], help="publish the slash commands to Discord")
     where = p.add_mutually_exclusive_group()
@@ -597,7 +599,8 @@ async def _run(args: argparse.Namespace, *, analyser: Analyser | None = None) ->
 async def _migrate_store(args: argparse.Namespace) -> int:
     from bot.migrate_store import migrate_store
 
-    counts = await migrate_store(args.source, args.target)
+    source = args.source or str(settings_from(args).database)
+    counts = await migrate_store(source, args.target)
     for table, n in counts.items():
         print(f"{table}: {n} row(s) copied, counts match")
     return 0

@@ -1,13 +1,17 @@
 """Loading a folder of articles: .txt, .md, .html, .json and .jsonl, recursively.
 
 A file that can't be read is skipped with one warning naming it and the reason; the rest
-of the folder still loads. Article ids are stable: derived from the file's path (and the
+of the folder still loads. A symlink is followed only when it resolves inside the corpus
+folder; one pointing outside, a broken one and a loop are skipped like a bad file. A
+.jsonl file is read line by line: good records load, each bad line is reported with its
+line number. Article ids are stable: derived from the file's path (and the
 record's position in a multi-article file), so an edited article keeps its id and its
 content hash tells that it changed.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -24,7 +28,7 @@ log = logging.getLogger(__name__)
 skip_log = logging.getLogger(f"{__name__}.skipped")
 # (path, size, mtime, reason) already warned about: a re-ingest of an unchanged folder (the
 # watcher's, say) doesn't repeat them; a file that changes and still fails is reported anew.
-_warned: set[tuple[str, int, int, str]] = set()
+_warned: set[tuple[str, str, int, int, str]] = set()
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 DEFAULT_MAX_BYTES = 5_000_000
@@ -55,6 +59,9 @@ class Skipped:
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Sources of files in the folder that could not be loaded at all (a file made
+    # unreadable for a moment keeps its stored article: see bot.ingest).
+    unloadable: dict[str, str] = field(default_factory=dict)
 
 
 def content_hash(title: str, text: str) -> str:
@@ -169,16 +176,35 @@ def _fold_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
-def _records_from_json(text: str, suffix: str) -> list[dict]:
+def _records_from_json(text: str) -> list[dict]:
     try:
-        if suffix == ".jsonl":
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            loaded = json.loads(text)
-            records = loaded if isinstance(loaded, list) else [loaded]
+        loaded = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SkipFile(f"invalid JSON at line {exc.lineno} column {exc.colno}") from None
-    return records
+    return loaded if isinstance(loaded, list) else [loaded]
+
+
+def _jsonl_articles(text: str, source: str, problems: list[Skipped]) -> list[Article]:
+    """The good records of a .jsonl file; each bad line goes to `problems` as
+    "source:line" (when some line is good: else the file is skipped with the first
+    reason). A record's id counts non-blank lines, as it always has, so a line that
+    breaks doesn't renumber the records after it."""
+    articles: list[Article] = []
+    bad: list[Skipped] = []
+    lines = (line for line in enumerate(text.split("\n"), start=1) if line[1].strip())
+    for n, (lineno, line) in enumerate(lines):
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SkipFile(f"invalid JSON at line {lineno} column {exc.colno}") from None
+            articles.append(_article_from_record(record, source, f"{source}#{n}"))
+        except SkipFile as exc:
+            bad.append(Skipped(f"{source}:{lineno}", str(exc)))
+    if not articles:
+        raise SkipFile(bad[0].reason if bad else "no records")
+    problems.extend(bad)
+    return articles
 
 
 def _article_from_record(record: object, source: str, key: str) -> Article:
@@ -224,8 +250,14 @@ def _make_article(source: str, key: str, title: str, body: str, **meta: str | No
     )
 
 
-def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """The articles in one file; raises SkipFile with the reason when it can't be used."""
+def load_file(
+    path: Path,
+    source: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    problems: list[Skipped] | None = None,
+) -> list[Article]:
+    """The articles in one file; raises SkipFile with the reason when it can't be used.
+    Bad lines of a .jsonl file that still has good ones go to `problems`."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -247,7 +279,9 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     if suffix in (".html", ".htm"):
         data = _parse_html(text)
         return [_make_article(source, source, data.pop("title"), data.pop("text"), **data)]
-    records = _records_from_json(text, suffix)
+    if suffix == ".jsonl":
+        return _jsonl_articles(text, source, problems if problems is not None else [])
+    records = _records_from_json(text)
     articles, bad = [], 0
     for n, record in enumerate(records):
         try:
@@ -263,27 +297,73 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     return articles
 
 
-def _corpus_files(folder: Path) -> list[tuple[Path, str]]:
+def _corpus_files(folder: Path, problems: list[Skipped] | None = None) -> list[tuple[Path, str]]:
     """(path, path relative to `folder` with forward slashes) of every supported file,
     hidden files and folders left out, in path order. os.scandir, not Path.rglob: at 10,000
-    files pathlib's parsing and sorting was a third of a warm restart's corpus read."""
+    files pathlib's parsing and sorting was a third of a warm restart's corpus read.
+
+    Symlinks are followed only to files and folders inside `folder` (each real folder
+    walked once, so a link back up is a loop); a link outside, a broken link, a loop, or
+    an entry that raises OSError goes to `problems` and the walk goes on."""
+    problems = problems if problems is not None else []
+    root = os.path.realpath(folder)
     found: list[tuple[tuple[str, ...], Path]] = []
+    walked = {root}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
     while stack:
         directory, parts = stack.pop()
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, (*parts, entry.name)))
-                elif (
-                    os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES
-                    and entry.is_file()
-                ):
-                    found.append(((*parts, entry.name), Path(entry.path)))
+        try:
+            with os.scandir(directory) as it:
+                entries = list(it)
+        except OSError as exc:
+            if not parts:
+                raise
+            problems.append(Skipped("/".join(parts), f"unreadable folder ({exc.strerror})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = (*parts, entry.name)
+            try:
+                kind = _entry_kind(entry, root, walked)
+            except SkipFile as exc:
+                problems.append(Skipped("/".join(rel), str(exc)))
+                continue
+            if kind == "dir":
+                stack.append((entry.path, rel))
+            elif kind == "file":
+                found.append((rel, Path(entry.path)))
     found.sort(key=lambda item: item[0])
     return [(path, "/".join(rel)) for rel, path in found]
+
+
+def _entry_kind(entry: os.DirEntry[str], root: str, walked: set[str]) -> str | None:
+    """ "dir" to walk, "file" to load, None to pass over quietly; SkipFile to report."""
+    try:
+        supported = os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES
+        if not entry.is_symlink():
+            if entry.is_dir(follow_symlinks=False):
+                walked.add(os.path.realpath(entry.path))
+                return "dir"
+            return "file" if supported and entry.is_file(follow_symlinks=False) else None
+        try:
+            target = os.path.realpath(entry.path, strict=True)
+        except FileNotFoundError:
+            raise SkipFile("broken symlink") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise SkipFile("symlink loop") from None
+            raise
+        if os.path.commonpath([root, target]) != root:
+            raise SkipFile("symlink to outside the corpus folder")
+        if os.path.isdir(target):
+            if target in walked:
+                raise SkipFile("symlink loop (a folder already read)")
+            walked.add(target)
+            return "dir"
+        return "file" if supported and os.path.isfile(target) else None
+    except OSError as exc:
+        raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
 
 
 def iter_corpus_files(folder: Path) -> Iterator[Path]:
@@ -296,21 +376,30 @@ def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     result = LoadResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
-    for path, source in _corpus_files(folder):
+    walk_problems: list[Skipped] = []
+    for path, source in _corpus_files(folder, walk_problems):
+        problems: list[Skipped] = []
         try:
-            result.articles.extend(load_file(path, source, max_bytes))
+            result.articles.extend(load_file(path, source, max_bytes, problems))
         except SkipFile as exc:
             _report_skip(path, source, str(exc))
             result.skipped.append(Skipped(source, str(exc)))
+            result.unloadable[source] = str(exc)
+        for problem in problems:
+            _report_skip(path, problem.source, problem.reason)
+            result.skipped.append(problem)
+    for problem in walk_problems:
+        _report_skip(folder / problem.source, problem.source, problem.reason)
+        result.skipped.append(problem)
     return result
 
 
 def _report_skip(path: Path, source: str, reason: str) -> None:
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, reason)
-    except OSError:
-        key = (str(path), -1, -1, reason)
+        key = (str(path.resolve()), source, stat.st_size, stat.st_mtime_ns, reason)
+    except (OSError, RuntimeError):  # a broken link or a loop
+        key = (str(path), source, -1, -1, reason)
     if key in _warned:
         skip_log.debug("skipped %s: %s", source, reason)
         return

@@ -23,6 +23,7 @@ from bot import scope
 from bot.autocomplete import ChoiceCache
 from bot.discord_connect import ConnectRetry, DiscordUnreachable, login_with_retry
 from bot.ingest import IngestReport
+from bot.log_redaction import RedactSecret
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
@@ -226,19 +227,6 @@ class NewsdeskBot(commands.AutoShardedBot):
 # -- running it ------------------------------------------------------------------------
 
 
-class _Redact(logging.Filter):
-    """Belt and braces: the token never reaches a log line, whoever logs it."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self._secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._secret and self._secret in record.getMessage():
-            record.msg, record.args = record.getMessage().replace(self._secret, "[token]"), ()
-        return True
-
-
 def setup_logging(token: str, level: int = logging.INFO) -> None:
     """discord.py's coloured handler on the root logger (once), with the token redacted."""
     root = logging.getLogger()
@@ -249,8 +237,8 @@ def setup_logging(token: str, level: int = logging.INFO) -> None:
         root.handlers[-1]._newsdesk = True  # type: ignore[attr-defined]
     root.setLevel(level)
     for handler in root.handlers:
-        handler.filters = [f for f in handler.filters if not isinstance(f, _Redact)]
-        handler.addFilter(_Redact(token))
+        handler.filters = [f for f in handler.filters if not isinstance(f, RedactSecret)]
+        handler.addFilter(RedactSecret(token))
 
 
 def _token(settings: Settings) -> str:

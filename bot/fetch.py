@@ -1,12 +1,18 @@
 """Fetching one web article for `/corpus add url`, safely, and saving it into the corpus.
 
 Server-side request forgery is the risk: a user names a URL and the bot's machine fetches
-it. So only http(s) is followed; every host is resolved by our resolver, which refuses the
-whole host when any address is loopback, private, link-local, multicast, reserved or
-otherwise not globally routable, and aiohttp then connects to exactly those checked
-addresses (no second lookup to rebind). Redirects are followed by hand, each hop checked
-the same way. Size, time and redirect count are capped, and only HTML or plain text is
-accepted.
+it. So only http(s) is followed, and an address must be globally routable unicast (an
+IPv6 address that embeds an IPv4 one, as 6to4, Teredo, NAT64 and IPv4-mapped do, is
+judged by the IPv4 inside). Three checks, each on what the HTTP client will really use:
+the URL's host after yarl's normalisation (IDNA/UTS-46 maps `127。0。0。1` and fullwidth or
+circled digits to `127.0.0.1`), parsed as an IP literal in every spelling the C library
+accepts (`2130706433`, `0x7f.1`); every name resolved by our resolver, which refuses the
+whole host when any address is unsafe (aiohttp then connects to exactly those, no second
+lookup to rebind); and the socket factory, which sees the address of every connection,
+literals included (aiohttp skips the resolver for those). Redirects are followed by hand,
+each hop checked the same way. Size, time and redirect count are capped, and only HTML or
+plain text is accepted. `ALLOW_PRIVATE_URLS=1` lets non-public addresses through: for
+tests and intranets only.
 """
 
 from __future__ import annotations
@@ -23,11 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
+from yarl import URL
 
 from bot.errors import UserError
 
@@ -81,10 +87,33 @@ class SavedArticle:
     site: str | None
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, compatible, 6to4, Teredo, NAT64)."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]  # the client, already de-obfuscated
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def public_address(ip: IPAddress) -> bool:
     """True only for globally routable unicast addresses."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # Local-use NAT64 (RFC 8215) may embed IPv4 at any RFC 6052 offset: never public.
+        if ip.is_unspecified or ip.is_loopback or ip in _NAT64_LOCAL:
+            return False
+        inner = embedded_ipv4(ip)
+        if inner is not None:
+            return public_address(inner)
     return ip.is_global and not (
         ip.is_loopback
         or ip.is_private
@@ -102,6 +131,49 @@ def lenient_address(ip: IPAddress) -> bool:
 
 def address_check(limits: FetchLimits) -> AddressCheck:
     return lenient_address if limits.allow_private else public_address
+
+
+_INET_ATON = re.compile(r"[0-9a-fx.]+", re.IGNORECASE)
+
+
+def literal_address(host: str) -> IPAddress | None:
+    """The address `host` names literally, in any spelling the C library accepts
+    (`127.0.0.1`, `::ffff:7f00:1`, `2130706433`, `0x7f.1`, `0177.0.0.1`); None for a name.
+    `host` is already normalised as yarl does it (IDNA/UTS-46, brackets removed)."""
+    bare = host.strip("[]").split("%")[0].rstrip(".")
+    try:
+        return ipaddress.ip_address(bare)
+    except ValueError:
+        pass
+    if _INET_ATON.fullmatch(bare):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(bare))
+        except OSError:
+            return None
+    return None
+
+
+class AddressRefused(OSError):
+    """Raised by the socket factory, so the connector gives up on that address."""
+
+
+class GuardedSockets:
+    """aiohttp's socket factory: the last word on every address connected to, literal
+    hosts included, since aiohttp skips the resolver for those."""
+
+    def __init__(self, allow: AddressCheck) -> None:
+        self._allow = allow
+        self.refused: str | None = None
+
+    def __call__(self, addr_info: Any) -> socket.socket:
+        family, type_, proto, _, sockaddr = addr_info
+        address = str(sockaddr[0]).split("%")[0]
+        if not self._allow(ipaddress.ip_address(address)):
+            self.refused = address
+            raise AddressRefused(f"{address} isn't public")
+        sock = socket.socket(family=family, type=type_, proto=proto)
+        sock.setblocking(False)
+        return sock
 
 
 class CheckedResolver(AbstractResolver):
@@ -129,36 +201,39 @@ class CheckedResolver(AbstractResolver):
         await self._inner.close()
 
 
-def check_url(url: str, allow: AddressCheck = public_address) -> str:
-    """`url` if its scheme and (literal) host may be fetched; raises FetchError otherwise."""
+def check_url(url: str | URL, allow: AddressCheck = public_address) -> URL:
+    """`url`, parsed as aiohttp will parse it, if its scheme and host may be fetched; the
+    host is judged after yarl's IDNA normalisation. Raises FetchError otherwise."""
     try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
+        parsed = url if isinstance(url, URL) else URL(url.strip())
+        host, port = parsed.host, parsed.explicit_port
+    except (ValueError, UnicodeError):
         raise FetchError("That isn't a valid URL.") from None
-    if parts.scheme not in ("http", "https"):
+    if parsed.scheme not in ("http", "https"):
         raise FetchError("Only http:// and https:// URLs can be added.")
-    if not parts.hostname:
+    if not host:
         raise FetchError("That URL has no host.")
-    if parts.username or parts.password:
+    if parsed.user or parsed.password:
         raise FetchError("URLs with a user name or password can't be added.")
     if port == 0:
         raise FetchError("That URL has an invalid port.")
-    try:
-        literal = ipaddress.ip_address(parts.hostname)
-    except ValueError:
-        literal = None
+    literal = literal_address(host)
     if literal is not None and not allow(literal):
         raise BlockedAddress("That address isn't public; it can't be fetched.")
-    return url.strip()
+    return parsed
 
 
 async def fetch_page(
-    url: str, limits: FetchLimits | None = None, *, allow: AddressCheck = public_address
+    url: str, limits: FetchLimits | None = None, *, allow: AddressCheck | None = None
 ) -> FetchedPage:
-    """GET `url` within `limits`, every hop checked; raises FetchError with the reason."""
+    """GET `url` within `limits`, every hop checked; raises FetchError with the reason.
+    `allow` overrides the address check `limits` implies (public only, by default)."""
     limits = limits or FetchLimits()
-    connector = aiohttp.TCPConnector(resolver=CheckedResolver(allow), use_dns_cache=False)
+    allow = allow or address_check(limits)
+    sockets = GuardedSockets(allow)
+    connector = aiohttp.TCPConnector(
+        resolver=CheckedResolver(allow), use_dns_cache=False, socket_factory=sockets
+    )
     timeout = aiohttp.ClientTimeout(total=limits.timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain"}
     try:
@@ -169,11 +244,13 @@ async def fetch_page(
     except TimeoutError:
         raise FetchError(f"The page took longer than {limits.timeout:g} s.") from None
     except aiohttp.ClientError as exc:
+        if sockets.refused is not None:
+            raise BlockedAddress("That address isn't public; it can't be fetched.") from None
         raise FetchError(f"The page could not be fetched ({type(exc).__name__}).") from None
 
 
 async def _follow(
-    session: aiohttp.ClientSession, url: str, limits: FetchLimits, allow: AddressCheck
+    session: aiohttp.ClientSession, url: URL, limits: FetchLimits, allow: AddressCheck
 ) -> FetchedPage:
     for _ in range(limits.max_redirects + 1):
         async with session.get(url, allow_redirects=False) as resp:
@@ -181,7 +258,11 @@ async def _follow(
                 location = resp.headers.get("Location")
                 if not location:
                     raise FetchError("The page redirected nowhere.")
-                url = check_url(urljoin(url, location), allow)
+                try:
+                    target = url.join(URL(location))
+                except (ValueError, UnicodeError):
+                    raise FetchError("The page redirected to an invalid URL.") from None
+                url = check_url(target, allow)
                 continue
             if resp.status != 200:
                 raise FetchError(f"The page answered HTTP {resp.status}.")
@@ -255,7 +336,7 @@ async def add_url(
     corpus_dir: Path,
     limits: FetchLimits | None = None,
     *,
-    allow: AddressCheck = public_address,
+    allow: AddressCheck | None = None,
 ) -> SavedArticle:
     """Fetch, extract (in a worker thread) and save one article; returns where it went."""
     page = await fetch_page(url, limits, allow=allow)
@@ -267,5 +348,7 @@ async def add_url(
 def guarded_connector(allow: AddressCheck) -> aiohttp.TCPConnector:
     """A connector that only reaches addresses `allow` accepts (for callers that need their
     own requests, such as the feed poller's conditional GETs); every hop's URL still goes
-    through `check_url`."""
-    return aiohttp.TCPConnector(resolver=CheckedResolver(allow), use_dns_cache=False)
+    through `check_url`, and every address connected to through `GuardedSockets`."""
+    return aiohttp.TCPConnector(
+        resolver=CheckedResolver(allow), use_dns_cache=False, socket_factory=GuardedSockets(allow)
+    )

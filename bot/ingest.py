@@ -1,7 +1,10 @@
 """Bringing the SQLite cache up to date with the corpus folder.
 
 Only new or changed articles are analysed (content hash plus pipeline version); articles
-whose file is gone are removed. The NLP runs in a worker thread, batch by batch, and each
+whose file is gone are removed. A file still in the folder that can't be loaded right now
+(its permissions changed, an editor is re-saving it in another encoding) is not gone: its
+stored articles are kept, reported as stale and warned about on every ingest, until the
+file loads again or is deleted. The NLP runs in a worker thread, batch by batch, and each
 article is written in its own transaction, so an interrupted ingest loses nothing done.
 """
 
@@ -34,15 +37,17 @@ class IngestReport:
     removed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    stale: list[str] = field(default_factory=list)  # sources kept though unloadable now
 
     @property
     def analysed(self) -> int:
         return self.new + self.changed
 
     def summary_line(self) -> str:
+        stale = f", {len(self.stale)} stale" if self.stale else ""
         return (
             f"ingest: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.removed} removed, {len(self.skipped)} skipped in {self.seconds:.2f} s"
+            f"{self.removed} removed, {len(self.skipped)} skipped{stale} in {self.seconds:.2f} s"
         )
 
 
@@ -75,6 +80,26 @@ def plan_ingest(
             unchanged.append(article)
     removed = sorted(set(states) - seen)
     return IngestPlan(new, changed, unchanged, removed)
+
+
+async def _keep_unloadable(
+    store: Store, removed: list[str], unloadable: dict[str, str], report: IngestReport
+) -> list[str]:
+    """`removed` less the articles whose file is still there but can't be loaded now;
+    those are named in `report.stale` and warned about (every ingest, until resolved)."""
+    if not removed or not unloadable:
+        return removed
+    sources = await store.article_sources(removed)
+    kept = {i for i in removed if sources.get(i) in unloadable}
+    for source in sorted({sources[i] for i in kept}):
+        report.stale.append(source)
+        log.warning(
+            "%s can't be read (%s): its stored article is kept, marked stale, until the"
+            " file can be read again or is removed",
+            source,
+            unloadable[source],
+        )
+    return [i for i in removed if i not in kept]
 
 
 def analyse_isolated(
@@ -145,7 +170,9 @@ async def ingest(
                 bar.update(1)
     finally:
         bar.close()
-    report.removed = await store.delete_articles(plan.removed)
+    report.removed = await store.delete_articles(
+        await _keep_unloadable(store, plan.removed, loaded.unloadable, report)
+    )
     report.seconds = time.perf_counter() - started
     log.info(report.summary_line())
     return report

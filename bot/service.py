@@ -23,9 +23,9 @@ from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
-from bot.store import ArticleRow, Store
+from bot.store import ArticleRow, Store, fts_query
 from bot.store_factory import open_store
-from bot.text_limits import clean_query
+from bot.text_limits import MAX_QUERY_CHARS, clean_query
 
 if TYPE_CHECKING:
     from bot.feeds.service import FeedService
@@ -37,6 +37,21 @@ log = logging.getLogger(__name__)
 # Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
 # page number of 10**20 from the CLI or a caller raised OverflowError in the query).
 MAX_OFFSET = 10_000_000
+
+
+class NothingToSearch(UserError):
+    """Something was typed, but nothing searchable is left once it is cleaned."""
+
+
+def given_query(text: str | None, limit: int = MAX_QUERY_CHARS, *, words: bool = False) -> str:
+    """`clean_query(text)`, "" when nothing was typed; raises NothingToSearch when
+    something was typed but nothing searchable is left (only NULs or control characters,
+    or, with `words`, no letters or digits): a filter that cleans to nothing must not
+    quietly become no filter and answer with everything."""
+    cleaned = clean_query(text, limit)
+    if text and text.strip() and (not cleaned or (words and fts_query(cleaned) is None)):
+        raise NothingToSearch("Nothing to search for: that has no letters or digits.")
+    return cleaned
 
 
 @dataclass(slots=True)
@@ -269,6 +284,8 @@ class Newsdesk:
         return rows[0]
 
     async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
+        """Articles matching `query`; every article when there is nothing to match (a
+        listing, not a search)."""
         query = clean_query(query, 300)
         if not query:
             return await self.store.list_articles(limit=limit)
@@ -334,12 +351,18 @@ class Newsdesk:
         report = await self.ingest()
         return CorpusChange(self._source(path), None, None, None, report)
 
-    async def remove_article(self, ref: str) -> CorpusChange:
+    async def remove_article(self, ref: str, *, only_guild: int | None = None) -> CorpusChange:
         """Delete an article's file (never outside the corpus folder, never a file that holds
-        other articles too) and ingest."""
+        other articles too) and ingest; with `only_guild`, only that server's own article."""
         from bot import uploads
 
         row = await self.resolve_article(ref)
+        if only_guild is not None and scope.owner_of(row.source) != only_guild:
+            raise UserError(
+                "That article is in the shared corpus; changes to it come from the servers in"
+                " the bot's ADMIN_GUILDS setting, or from its owner. This server may remove"
+                " the articles it added."
+            )
         if len(await self.articles(row.source, limit=2)) > 1:
             raise UserError(
                 f"{row.source} holds several articles; edit or delete it in the folder instead."
@@ -401,7 +424,7 @@ class Newsdesk:
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
-        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        article_id = (await self.resolve_article(article)).id if given_query(article) else None
         rows = await self.store.ranked_entities(article_id, limit)
         return [EntityCount(*r) for r in rows]
 
@@ -427,10 +450,10 @@ class Newsdesk:
         offset: int = 0,
     ) -> QuoteResults:
         """Quotes by speaker (any case, surname, near miss), article, words and kind."""
-        speaker, text = clean_query(speaker, 200), clean_query(text)
+        speaker, text = given_query(speaker, 200), given_query(text, words=True)
         kind = parse_choice(clean_query(kind, 40), QUOTE_KINDS, "Kind")
         filters: dict[str, Any] = {"text": text or None, "kind": kind}
-        if clean_query(article):
+        if given_query(article):
             filters["article_id"] = (await self.resolve_article(article or "")).id
         resolved: str | None = None
         if speaker:
@@ -518,7 +541,7 @@ class Newsdesk:
 
     async def ask(self, question: str, article: str | None = None) -> Answer:
         """A question answered from the corpus, with the sentence and article it came from."""
-        article_id = (await self.resolve_article(article)).id if clean_query(article) else None
+        article_id = (await self.resolve_article(article)).id if given_query(article) else None
         return await self.answerer.ask(question, article_id)
 
     # -- feeds ------------------------------------------------------------------------
@@ -595,4 +618,12 @@ def _pick(hits: list[NameEntry], query: str) -> NameEntry:
     raise Ambiguous("Name", query, [f"{h.name} ({h.label})" for h in hits])
 
 
-__all__ = ["Ambiguous", "EntityCard", "EntityCount", "Newsdesk", "NotFound", "UserError"]
+__all__ = [
+    "Ambiguous",
+    "EntityCard",
+    "EntityCount",
+    "Newsdesk",
+    "NotFound",
+    "NothingToSearch",
+    "UserError",
+]

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the portal")
     discord_owner_id: int | None = Field(default=None, description="User id allowed /sync")
     discord_dev_guild: int | None = Field(default=None, description="Guild for instant sync")
+    admin_guilds: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Server ids (comma-separated) whose managers may change the shared corpus;"
+        " elsewhere only the owner can",
+    )
 
     corpus_dir: Path = Field(default=Path("seeds"), description="Folder of articles")
     database: Path | str = Field(
@@ -110,6 +115,14 @@ class Settings(BaseSettings):
         default=0, description="Login tries while Discord is unreachable (0: keep trying)"
     )
     page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
+
+    @field_validator("admin_guilds", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """ "123, 456" (or a JSON-less list) as a set of ids."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value
 
 
 def apply_environment(settings: Settings) -> None:

@@ -7,6 +7,7 @@ crash mid-ingest leaves each article either wholly present or absent.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
@@ -199,6 +200,34 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+
+async def _wal(db: aiosqlite.Connection, attempts: int = 100) -> None:
+    """WAL mode, retried: switching needs an exclusive lock, and SQLite answers "database
+    is locked" at once, busy timeout or not, while another process opening the same new
+    file holds it."""
+    for attempt in range(attempts):
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.05)
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements (a trigger's body stays whole)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
+
+
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -277,12 +306,12 @@ class Store:
             db = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreUnavailable(path, exc) from None
-        try:
-            await db.execute("PRAGMA journal_mode=WAL")
+        store = cls(db, path)
+        try:  # closed on any failure: an open connection's thread keeps the process alive
+            await db.execute("PRAGMA busy_timeout=5000")
+            await _wal(db)
             await db.execute("PRAGMA synchronous=NORMAL")
             await db.execute("PRAGMA foreign_keys=ON")
-            await db.execute("PRAGMA busy_timeout=5000")
-            store = cls(db, path)
             await store.migrate()
         except sqlite3.Error as exc:
             await db.close()
@@ -314,18 +343,36 @@ class Store:
         return int(row[0]) if row else 0
 
     async def migrate(self, target: int = SCHEMA_VERSION) -> int:
-        """Apply each missing migration in its own transaction; returns the new version."""
+        """Apply the missing migrations; returns the new version.
+
+        The version is read again and every missing migration applied inside one
+        BEGIN IMMEDIATE, so two processes opening a new database at once can't both see
+        version 0 and both create the tables: the second waits, then finds nothing to do.
+        (executescript would COMMIT first, so the statements run one by one.)"""
         current = await self.schema_version()
+        if current >= target:
+            self._check_not_newer(current)
+            return current
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            current = await self.schema_version()
+            self._check_not_newer(current)
+            for version in range(current + 1, target + 1):
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    await self._db.execute(statement)
+            if target > current:
+                await self._db.execute(f"PRAGMA user_version = {int(target)}")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        await self._db.execute("COMMIT")
+        return await self.schema_version()
+
+    def _check_not_newer(self, current: int) -> None:
         if current > SCHEMA_VERSION:
             raise StoreUnavailable(
                 self.path, f"its schema {current} is newer than this code's {SCHEMA_VERSION}"
             )
-        for version in range(current + 1, target + 1):
-            script = MIGRATIONS[version - 1]
-            await self._db.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
-            )
-        return await self.schema_version()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -357,6 +404,19 @@ class Store:
         """id → (content hash, pipeline version) of every stored article."""
         rows = await self._all("SELECT id, content_hash, pipeline_version FROM articles")
         return {r[0]: (r[1], r[2]) for r in rows}
+
+    async def article_sources(self, ids: Iterable[str]) -> dict[str, str]:
+        """id → source file of each stored article among `ids`."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = await self._all(
+                f"SELECT id, source FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update({r[0]: r[1] for r in rows})
+        return out
 
     async def save_analysis(self, item: AnalysedArticle) -> None:
         """Replace one article and everything derived from it, atomically."""

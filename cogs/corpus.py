@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.ingest import IngestReport
 from bot.service import Newsdesk
 from cogs.utils.base import DeskBot, to_choices
-from cogs.utils.checks import manager_or_owner
+from cogs.utils.checks import edits_shared_corpus, manager_or_owner, shared_corpus_editor
 from cogs.utils.embeds import COLOUR
 from cogs.utils.limits import escape, link
 from cogs.utils.respond import defer, send
@@ -43,6 +43,12 @@ class Corpus(
         assert self.bot.desk is not None, "setup_hook opens the service before cogs load"
         return self.bot.desk
 
+    @staticmethod
+    async def _destination(interaction: discord.Interaction[Any]) -> int | None:
+        """The shared corpus for its editors (ADMIN_GUILDS, the owner); else the server's
+        own part of it, which only that server sees."""
+        return None if await edits_shared_corpus(interaction) else interaction.guild_id
+
     @add.command(name="url", description="Fetch a web article and add it to the corpus")
     @app_commands.describe(url="The article's address (http or https)")
     @manager_or_owner()
@@ -50,7 +56,7 @@ class Corpus(
         self, interaction: discord.Interaction[Any], url: app_commands.Range[str, 1, 2000]
     ) -> None:
         await defer(interaction, ephemeral=True)
-        added = await self.desk.add_url(url, guild_id=interaction.guild_id)
+        added = await self.desk.add_url(url, guild_id=await self._destination(interaction))
         await self.bot.after_ingest(added.report)
         site = f" from {escape(added.site)}" if added.site else ""
         await send(
@@ -73,7 +79,7 @@ class Corpus(
         await defer(interaction, ephemeral=True)
         self.desk.check_upload_size(file.size)  # before downloading it
         added = await self.desk.add_upload(
-            file.filename, await file.read(), guild_id=interaction.guild_id
+            file.filename, await file.read(), guild_id=await self._destination(interaction)
         )
         await self.bot.after_ingest(added.report)
         await send(
@@ -82,7 +88,7 @@ class Corpus(
         )
 
     @app_commands.command(name="reload", description="Re-read the corpus folder now")
-    @manager_or_owner()
+    @shared_corpus_editor()
     async def reload(self, interaction: discord.Interaction[Any]) -> None:
         await defer(interaction, ephemeral=True)
         report = await self.bot.reingest()
@@ -95,7 +101,10 @@ class Corpus(
         self, interaction: discord.Interaction[Any], article: app_commands.Range[str, 1, 200]
     ) -> None:
         await defer(interaction, ephemeral=True)
-        removed = await self.desk.remove_article(article)
+        shared = await edits_shared_corpus(interaction)
+        removed = await self.desk.remove_article(
+            article, only_guild=None if shared else interaction.guild_id
+        )
         await self.bot.after_ingest(removed.report)
         await send(
             interaction,

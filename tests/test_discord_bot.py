@@ -37,6 +37,31 @@ def test_the_token_never_reaches_a_log_line(capsys) -> None:
     assert "sekrit.token.value" not in err and "connecting with [token]" in err
 
 
+def test_the_token_never_reaches_a_traceback(capsys) -> None:
+    """In the exception's text, in the frames' source lines, and in a stack dump."""
+    secret = "sekrit.token.value"
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)
+    try:
+        setup_logging(secret)
+        try:
+            raise RuntimeError(f"login failed for {secret}")
+        except RuntimeError:
+            logging.getLogger("anything").exception("connecting")
+        try:
+            {}["sekrit.token.value"]  # the token in the source line the traceback quotes
+        except KeyError as exc:
+            logging.getLogger("anything").error("lookup", exc_info=exc)
+        logging.getLogger("anything").warning("where %s", "sekrit.token.value", stack_info=True)
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+    err = capsys.readouterr().err
+    assert secret not in err
+    assert "RuntimeError: login failed for [token]" in err and "Traceback" in err
+    assert "KeyError: '[token]'" in err and "Stack (most recent call last)" in err
+
+
 def test_no_privileged_intents_and_no_pings(tmp_path: Path) -> None:
     bot = NewsdeskBot(settings(tmp_path))
     assert not (bot.intents.members or bot.intents.presences or bot.intents.message_content)

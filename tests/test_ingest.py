@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,46 @@ async def test_a_model_that_cannot_load_stops_the_ingest_with_its_message(
         assert await desk.store.count_articles() == 0
     finally:
         await desk.close()
+
+
+async def test_an_unreadable_file_keeps_its_article_until_readable_or_gone(
+    desk: Newsdesk, seed_corpus: Path, caplog: pytest.LogCaptureFixture, monkeypatch
+) -> None:
+    story = seed_corpus / "flag.txt"
+    story.write_bytes((GUM_DIR / "flag.txt").read_bytes())
+    await desk.ingest()
+    [row] = [r for r in await desk.articles() if r.source == "flag.txt"]
+    good = story.read_bytes()
+
+    # An editor re-saves it in Latin-1 for a moment: not UTF-8, so it can't be loaded.
+    story.write_bytes(good.decode("utf-8").encode("latin-1", "replace") + "é".encode("latin-1"))
+    for _ in range(2):  # warned on every ingest, not once
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            report = await desk.ingest()
+        assert report.removed == 0 and report.stale == ["flag.txt"]
+        assert "1 stale" in report.summary_line()
+        assert sum("flag.txt can't be read" in r.getMessage() for r in caplog.records) == 1
+        assert (await desk.resolve_article(row.id)).content_hash == row.content_hash
+        assert await desk.store.sentences(row.id)
+
+    # Permissions taken away (root ignores chmod, so the open itself is made to fail).
+    real_open = Path.open
+
+    def no_access(self: Path, *a: object, **k: object):
+        if self.name == "flag.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *a, **k)
+
+    monkeypatch.setattr(Path, "open", no_access)
+    report = await desk.ingest()
+    assert report.stale == ["flag.txt"] and await desk.resolve_article(row.id)
+    monkeypatch.undo()
+
+    story.write_bytes(good)  # readable again: the same article, nothing stale
+    back = await desk.ingest()
+    assert back.stale == [] and back.removed == 0 and back.changed == 0
+    story.unlink()  # truly gone: removed
+    gone = await desk.ingest()
+    assert gone.removed == 1 and gone.stale == []
+    assert all(r.source != "flag.txt" for r in await desk.articles())

@@ -7,15 +7,45 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserError
-from bot.uploads import corpus_file, remove_source, safe_filename, save_upload
+from bot.uploads import corpus_file, remove_source, safe_filename, save_upload, upload_name
 
 ARTICLE = b"A title\n\nBody text of the article, long enough to be one.\n"
 
 
 def test_saves_a_text_article(tmp_path: Path) -> None:
     path = save_upload(tmp_path, "story.txt", ARTICLE, 10_000)
-    assert path == tmp_path / "uploads" / "story.txt" and path.read_bytes() == ARTICLE
-    assert [p.name for p in (tmp_path / "uploads").iterdir()] == ["story.txt"]
+    assert path == tmp_path / "uploads" / upload_name("story.txt", ARTICLE)
+    assert path.name.startswith("story-") and path.suffix == ".txt"
+    assert path.read_bytes() == ARTICLE
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["../../x.txt", "..／..／x.txt", "ｘ.ｔｘｔ", "x.txt"],  # fullwidth solidus and letters
+        ["", ".", "..", "upload.txt"],
+    ],
+)
+def test_different_uploads_never_overwrite_each_other(tmp_path: Path, names: list[str]) -> None:
+    paths = []
+    for n, name in enumerate(names):
+        data = ARTICLE + f"Version {n}.\n".encode()
+        paths.append(save_upload(tmp_path, name, data, 10_000))
+    assert len(set(paths)) == len(names)
+    assert {p.parent for p in paths} == {tmp_path / "uploads"}
+    assert len({p.name.rsplit("-", 1)[0] for p in paths}) == 1  # one slug, then the hash
+    for n, path in enumerate(paths):
+        assert path.read_bytes().endswith(f"Version {n}.\n".encode())
+    # The same file sent again lands on the same name: stable, not a second copy.
+    assert save_upload(tmp_path, names[0], ARTICLE + b"Version 0.\n", 10_000) == paths[0]
+    assert len(list((tmp_path / "uploads").iterdir())) == len(names)
+
+
+def test_a_long_name_keeps_its_suffix(tmp_path: Path) -> None:
+    path = save_upload(tmp_path, "a" * 500 + ".md", b"# Title\n\nBody text here.\n", 10_000)
+    assert path.suffix == ".md" and len(path.name) < 120
+    assert safe_filename("b" * 500 + ".JSONL").endswith(".JSONL")
 
 
 @pytest.mark.parametrize(
@@ -45,6 +75,8 @@ def test_refuses_what_the_loader_would_skip(
         (".hidden.md", "hidden.md"),
         ("a b<c>|d.md", "a b_c_d.md"),
         ("", "upload.txt"),
+        ("..／..／ｘ.ｔｘｔ", "x.txt"),
+        ("..", "upload.txt"),
     ],
 )
 def test_file_names_cannot_escape(raw: str, clean: str) -> None:

@@ -1,12 +1,21 @@
 """The analysis one article goes through at ingest: sentences, entities, quotes,
 sentence embeddings and the default summary. Synchronous and CPU-bound: callers run it
 in a worker thread, never on the event loop.
+
+A long article is parsed in chunks of whole paragraphs (`ChunkParams`), each analysed for
+entities and quotes alone and the results joined with their offsets shifted, so one 2 MB
+article costs time and memory in proportion to its size rather than to its square (a
+spaCy Doc of the whole text, and entity passes over it, grew superlinearly). Articles
+within one chunk, nearly all of them, are analysed exactly as before.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -16,7 +25,15 @@ from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
 from bot.nlp.extractive import extractive_model_name, extractive_summary
 from bot.nlp.spacy_model import load_spacy, package_version
 from bot.nlp.summary_types import Summary, stored_text
-from bot.records import AnalysedArticle, Article, Sentence, SummaryRecord
+from bot.records import (
+    AnalysedArticle,
+    Article,
+    Entity,
+    Mention,
+    Quote,
+    Sentence,
+    SummaryRecord,
+)
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse needs neither
@@ -28,6 +45,85 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
 PIPELINE_REVISION = "5"
 DEFAULT_LENGTH = "medium"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkParams:
+    """How much text one spaCy Doc may hold. A chunk ends at a paragraph break (a line
+    break, then any whitespace, when one paragraph is longer), so sentences never span
+    two; 10,000 characters is about twice a typical news article."""
+
+    max_chars: int = 10_000
+
+
+def chunk_spans(text: str, params: ChunkParams = ChunkParams()) -> list[tuple[int, int]]:
+    """(start, end) of consecutive chunks covering `text` exactly, each at most
+    `params.max_chars` long unless no break at all can be found."""
+    limit = params.max_chars
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n") + 2
+        if cut < 2:
+            cut = window.rfind("\n") + 1
+        if cut < 1:
+            cut = max(window.rfind(" "), window.rfind("\t")) + 1
+        if cut < 1:
+            cut = limit
+        spans.append((start, start + cut))
+        start += cut
+    spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """One article's parse, assembled chunk by chunk."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def add(self, doc: Doc, offset: int) -> None:
+        from bot.nlp.entities import analyse_entities
+        from bot.nlp.quotes import extract_quotes
+
+        for s in doc_sentences(doc):
+            self.sentences.append(
+                Sentence(len(self.sentences), s.start + offset, s.end + offset, s.text)
+            )
+        ents = analyse_entities(doc)
+        quotes = extract_quotes(doc, ents)
+        if not offset:
+            self.mentions.extend(ents.mentions)
+            self.quotes.extend(quotes)
+        else:
+            self.mentions.extend(
+                dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
+                for m in ents.mentions
+            )
+            self.quotes.extend(_shift_quote(q, offset) for q in quotes)
+        for name, entity in ents.entities.items():
+            known = self.entities.get(name)
+            if known is None:
+                self.entities[name] = entity
+            else:
+                known.aliases |= entity.aliases
+                known.role = known.role or entity.role
+
+
+def _shift_quote(q: Quote, offset: int) -> Quote:
+    return dataclasses.replace(
+        q,
+        start=q.start + offset,
+        end=q.end + offset,
+        speaker_start=None if q.speaker_start is None else q.speaker_start + offset,
+        speaker_end=None if q.speaker_end is None else q.speaker_end + offset,
+    )
 
 
 def doc_sentences(doc: Doc) -> list[Sentence]:
@@ -46,8 +142,9 @@ def doc_sentences(doc: Doc) -> list[Sentence]:
 class Analyser:
     """Holds the models (loaded once, lazily) and analyses batches of articles."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, chunk_params: ChunkParams | None = None) -> None:
         self.settings = settings
+        self.chunk_params = chunk_params or ChunkParams()
         self._lock = threading.Lock()
 
     @cached_property
@@ -79,29 +176,51 @@ class Analyser:
 
     def analyse_batch(self, articles: Sequence[Article]) -> list[AnalysedArticle]:
         with self._lock:
-            docs = list(self.nlp.pipe((a.text for a in articles), batch_size=8))
-            sentences = [doc_sentences(doc) for doc in docs]
+            parsed = self._parse(articles)
             # One encode for the whole batch (each title, then its sentences): the encoder
             # sorts by length, so its batches are full and barely padded. Per article they
             # were small and ragged, and encoding is most of an ingest's time.
-            texts = [t for a, ss in zip(articles, sentences, strict=True) for t in _texts(a, ss)]
+            texts = [
+                t for a, p in zip(articles, parsed, strict=True) for t in _texts(a, p.sentences)
+            ]
             encoded = self.embedder.encode(texts)
             out, at = [], 0
-            for article, doc, ss in zip(articles, docs, sentences, strict=True):
-                n = len(ss) + 1
-                out.append(self._analyse(article, doc, ss, encoded[at : at + n]))
+            for article, p in zip(articles, parsed, strict=True):
+                n = len(p.sentences) + 1
+                out.append(self._analyse(article, p, encoded[at : at + n]))
                 at += n
             return out
 
-    def _analyse(
-        self, article: Article, doc: Doc, sentences: list[Sentence], encoded: np.ndarray
-    ) -> AnalysedArticle:
+    def _parse(self, articles: Sequence[Article]) -> list[_Parsed]:
+        """Every article parsed chunk by chunk; each Doc is analysed and dropped as it
+        comes out of spaCy, so only a batch's worth of chunks is ever held."""
+        chunks: list[tuple[int, int]] = []  # (article index, offset) of each chunk
+        for i, article in enumerate(articles):
+            spans = chunk_spans(article.text, self.chunk_params)
+            if len(spans) > 1:
+                log.info(
+                    "%s: %d characters, analysed in %d chunks",
+                    article.source,
+                    len(article.text),
+                    len(spans),
+                )
+            chunks.extend((i, start) for start, _ in spans)
+        texts = self._chunk_texts(articles)
+        parsed = [_Parsed() for _ in articles]
+        for (i, offset), doc in zip(chunks, self.nlp.pipe(texts, batch_size=8), strict=True):
+            parsed[i].add(doc, offset)
+        return parsed
+
+    def _chunk_texts(self, articles: Sequence[Article]) -> Iterator[str]:
+        for article in articles:
+            for start, end in chunk_spans(article.text, self.chunk_params):
+                yield article.text[start:end]
+
+    def _analyse(self, article: Article, parsed: _Parsed, encoded: np.ndarray) -> AnalysedArticle:
         """`encoded`: the title's embedding, then one per sentence."""
         from bot.nlp.embeddings import to_blob
-        from bot.nlp.entities import analyse_entities
-        from bot.nlp.quotes import extract_quotes
 
-        ents = analyse_entities(doc)
+        sentences = parsed.sentences
         vectors = encoded[1:]
         blobs = [to_blob(v) for v in vectors]
         summaries = []
@@ -119,9 +238,9 @@ class Analyser:
             article=article,
             pipeline_version=self.pipeline_version,
             sentences=sentences,
-            mentions=ents.mentions,
-            entities=ents.entities,
-            quotes=extract_quotes(doc, ents),
+            mentions=parsed.mentions,
+            entities=parsed.entities,
+            quotes=parsed.quotes,
             embeddings=blobs,
             summaries=summaries,
         )

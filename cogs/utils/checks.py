@@ -31,15 +31,44 @@ def owner_only() -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
+async def edits_shared_corpus(interaction: discord.Interaction[Any]) -> bool:
+    """The bot's owner anywhere, or Manage Server in a server listed in ADMIN_GUILDS: who
+    may change the shared corpus that every server reads."""
+    if await is_owner(interaction):
+        return True
+    admin_guilds = getattr(getattr(interaction.client, "settings", None), "admin_guilds", ())
+    return bool(interaction.permissions.manage_guild) and interaction.guild_id in admin_guilds
+
+
 def manager_or_owner() -> Callable[[T], T]:
-    """Manage Server in this server, or the bot's owner anywhere."""
+    """Manage Server, or the bot's owner: enough for a server's own feeds and its own part
+    of the corpus (bot/scope.py)."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        if interaction.permissions.manage_guild and interaction.guild_id is not None:
-            return True
         if await is_owner(interaction):
             return True
-        raise NotAllowed("You need the Manage Server permission (or to own this bot) for that.")
+        if not (interaction.permissions.manage_guild and interaction.guild_id is not None):
+            raise NotAllowed("You need the Manage Server permission (or to own this bot) for that.")
+        return True
+
+    return app_commands.check(predicate)
+
+
+SHARED_ONLY_READ = (
+    "This server can only read the shared corpus; changes to it come from the servers"
+    " in the bot's ADMIN_GUILDS setting, or from its owner."
+)
+
+
+def shared_corpus_editor() -> Callable[[T], T]:
+    """`edits_shared_corpus`, as a check (the corpus reload re-reads what all servers see)."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if await edits_shared_corpus(interaction):
+            return True
+        if not (interaction.permissions.manage_guild and interaction.guild_id is not None):
+            raise NotAllowed("You need the Manage Server permission (or to own this bot) for that.")
+        raise NotAllowed(SHARED_ONLY_READ)
 
     return app_commands.check(predicate)
 

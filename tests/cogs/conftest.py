@@ -294,7 +294,12 @@ def bot_settings(tmp_path: Path, world: World, ingested: Path) -> Settings:
     shutil.copytree(ingested / "corpus", tmp_path / "corpus")
     for db in ingested.glob("db.sqlite3*"):
         shutil.copy(db, tmp_path / db.name)
-    return settings_for(tmp_path, tmp_path / "corpus", discord_owner_id=int(world.owner["id"]))
+    return settings_for(
+        tmp_path,
+        tmp_path / "corpus",
+        discord_owner_id=int(world.owner["id"]),
+        admin_guilds={int(world.guild_id)},
+    )
 
 
 @pytest.fixture

@@ -79,6 +79,24 @@ async def test_manager_reloads(harness) -> None:
     assert run.followup["content"].startswith("ingest: 0 new, 0 changed, 3 unchanged")
 
 
+async def test_managers_of_servers_not_in_admin_guilds_only_read(harness) -> None:
+    """The corpus is shared: a Manage Server admin elsewhere can't change what all see."""
+    harness.bot.settings.admin_guilds = frozenset({1234})  # not this server
+    manager = harness.world.add_user("manager")
+    run = await harness.invoke("corpus reload", user=manager, permissions=MANAGER)
+    assert "can only read the shared corpus" in run.callback["data"]["content"]
+    run = await harness.invoke(
+        "corpus remove", {"article": "robotics"}, user=manager, permissions=MANAGER
+    )
+    assert (
+        "That article is in the shared corpus" in (run.followup or run.callback["data"])["content"]
+    )
+    assert (harness.bot.settings.corpus_dir / "afghan.txt").exists()
+    assert await harness.invoke("articles", user=manager, permissions=MANAGER)
+    owner = await harness.invoke("corpus reload")  # the owner may, from any server
+    assert owner.followup["content"].startswith("ingest: 0 new")
+
+
 async def test_attachment_is_added_and_searchable(harness, monkeypatch) -> None:
     async def read(self: discord.Attachment, **_: Any) -> bytes:
         return STORY
@@ -88,10 +106,21 @@ async def test_attachment_is_added_and_searchable(harness, monkeypatch) -> None:
         "corpus add attachment", data=attachment_data(harness, "harbour.txt", len(STORY))
     )
     [embed] = run.embeds
-    own = f"servers/{harness.world.guild_id}/uploads/harbour.txt"  # this server's own corpus
-    assert embed["title"] == "File added" and embed["description"] == f"`{own}`"
+    # The owner edits the shared corpus; a manager of a server not in ADMIN_GUILDS adds to
+    # that server's own part of it, which only that server sees.
+    assert embed["title"] == "File added" and embed["description"].startswith("`uploads/harbour-")
     assert embed["footer"]["text"].startswith("ingest: 1 new")
     assert "Harbour reopens" in await titles(harness)
+    harness.bot.settings.admin_guilds = frozenset({1234})  # not this server
+    manager = harness.world.add_user("manager")
+    run = await harness.invoke(
+        "corpus add attachment",
+        data=attachment_data(harness, "harbour2.txt", len(STORY)),
+        user=manager,
+        permissions=MANAGER,
+    )
+    own = f"servers/{harness.world.guild_id}/uploads/harbour2-"
+    assert run.embeds[0]["description"].startswith(f"`{own}")
     choices = await harness.autocomplete("summary", {"article": "harb"}, "article")
     assert choices and choices[0]["name"].startswith("Harbour reopens")
 

@@ -108,7 +108,7 @@ async def bot_process(
             root.setLevel(saved[0])
             root.handlers[:] = saved[1]
             for handler in root.handlers:  # the token filter the bot added to them
-                handler.filters = [f for f in handler.filters if type(f).__name__ != "_Redact"]
+                handler.filters = [f for f in handler.filters if type(f).__name__ != "RedactSecret"]
 
 
 @pytest.fixture

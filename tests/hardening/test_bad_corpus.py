@@ -34,6 +34,7 @@ BAD: dict[str, tuple[bytes, str]] = {
     "latin1.txt": ("Café société\n\nUne naïve résumé.".encode("latin-1"), "UTF-8"),
     "truncated.json": (b'{"title": "Cut short", "text": "This record stops mid-', "JSON"),
     "truncated.jsonl": (b'{"title": "Fine", "text": "Whole."}\n{"title": "Cut', "JSON"),
+    "all-bad.jsonl": (b'{"title": "Cut\n\n["no"]\n', "JSON at line 1"),
     "not-records.json": (b'[1, "two", null]', "records"),
     "menu.html": (b"<html><body><nav><a href='/'>Home</a> | About</nav></body></html>", "HTML"),
     "title-only.txt": (b"Just a headline\n\n\n", "no article text"),
@@ -81,6 +82,9 @@ def _warnings_naming(caplog: pytest.LogCaptureFixture, name: str) -> int:
 
 
 EXPECTED_BAD = {**{k: v[1] for k, v in BAD.items()}, "huge.txt": "size limit"}
+# A .jsonl file keeps its good records: only its bad line is skipped, named by number.
+EXPECTED_BAD["truncated.jsonl:2"] = EXPECTED_BAD.pop("truncated.jsonl")
+PARTLY_GOOD = 1  # truncated.jsonl's first record
 
 
 async def test_service_starts_and_names_each_bad_file_once(
@@ -93,12 +97,12 @@ async def test_service_starts_and_names_each_bad_file_once(
     for name, reason in EXPECTED_BAD.items():
         assert reason in skipped[name], (name, skipped[name])
         assert _warnings_naming(caplog, name) == 1, name
-    assert report.new == 1 + len(GOOD)
+    assert report.new == 1 + len(GOOD) + PARTLY_GOOD
 
     # The service serves what loaded: autocomplete, lookups, summaries.
     choices = ChoiceCache()
     await choices.refresh(bad_desk)
-    assert len(choices.articles) == 1 + len(GOOD)
+    assert len(choices.articles) == 1 + len(GOOD) + PARTLY_GOOD
     with pytest.raises(UserError):
         await bad_desk.resolve_article("Same headline")  # two articles: ambiguous, said so
     assert len(await bad_desk.articles("Same headline")) == 2
