@@ -5,38 +5,52 @@
 
 Commands, option names and descriptions come from `bot.command_specs`, which the cogs
 declare their slash commands from too, so the console and Discord never disagree. Tab
-completes commands, option names and values (articles, speakers, names); history is kept
-between sessions. When stdin is not a terminal the commands are read line by line and
-echoed, so a script or a test can drive it.
+completes commands, option names and values (articles, speakers, names) in a menu that
+never rewrites what was typed; Ctrl-C clears the line, Ctrl-D or /quit leaves; history is
+kept between sessions. Long answers come in pages (/next). The corpus folder is watched
+(WATCH_CORPUS) as the bot watches it. When stdin is not a terminal the commands are read
+line by line and echoed, so a script or a test can drive it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import difflib
 import re
 import shlex
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import FileHistory
+
 from bot import text_render
 from bot.autocomplete import ChoiceCache
 from bot.command_specs import COMMANDS, Command, Option
-from bot.errors import UserError
+from bot.errors import UserError, echo
+from bot.ingest import IngestReport
 from bot.nlp.model_errors import ModelUnavailable
 from bot.service import Newsdesk
+from bot.watcher import CorpusWatcher
 
 PROMPT = "newsdesk> "
 QUIT = {"/quit", "/exit", "quit", "exit"}
 
 LOCAL = {
     "help": Command("help", "List the commands, or show one: /help quotes"),
+    "next": Command("next", "The next page of the last long answer"),
+    "corpus": Command(
+        "corpus", "Add a URL or file, remove an article, or reload: /corpus add URL|FILE"
+    ),
     "reload": Command("reload", "Re-read the corpus folder now"),
     "quit": Command("quit", "Leave the console (or Ctrl-D)"),
 }
+PAGE_SIZE = 20  # quotes, speakers and articles a page; an entity's sentences come 10 a page
 
 
 @dataclass
@@ -54,7 +68,10 @@ def parse(line: str, commands: dict[str, Command]) -> Parsed:
     name = name.lower()
     command = commands.get(name) or LOCAL.get(name)
     if command is None:
-        raise UserError(f"No command /{name}. Type /help for the list.")
+        raise UserError(
+            f"No command /{echo(name, 40)}.{_did_you_mean(name, [*commands, *LOCAL], '/')}"
+            " Type /help for the list."
+        )
     names = [o.name for o in command.options]
     if not names:
         return Parsed(name, {"_": rest.strip()} if rest.strip() else {})
@@ -67,13 +84,42 @@ def parse(line: str, commands: dict[str, Command]) -> Parsed:
     for i, m in enumerate(cuts):
         end = cuts[i + 1].start() if i + 1 < len(cuts) else len(rest)
         values[m.group(1)] = _unquote(rest[m.end() : end])
+    _refuse_misspelt_options(name, names, rest)
     for option in command.options:
         value = values.get(option.name)
         if option.required and not value:
             raise UserError(f"/{name} needs {option.name}: — {option.description}")
-        if value and option.choices and value not in option.values:
-            raise UserError(f"{option.name} must be one of {', '.join(option.values)}.")
+        if value and option.choices:
+            values[option.name] = _choice_value(option, value)
     return Parsed(name, {k: v for k, v in values.items() if v})
+
+
+def _did_you_mean(typed: str, known: list[str], prefix: str = "") -> str:
+    close = difflib.get_close_matches(typed.casefold(), known, n=1, cutoff=0.6)
+    return f" Did you mean {' or '.join(prefix + c for c in close)}?" if close else ""
+
+
+def _refuse_misspelt_options(command: str, names: list[str], rest: str) -> None:
+    """`/quotes speeker: yau` is a typo for `speaker:`, not a speaker called "speeker: yau";
+    a word that is far from every option name ("note: x") stays part of the value."""
+    for m in re.finditer(r"(?:^|\s)([A-Za-z]+)\s*:", rest):
+        word = m.group(1).casefold()
+        if word in names:
+            continue
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+        if close:
+            raise UserError(f"/{command} has no option {word}:. Did you mean {close[0]}:?")
+
+
+def _choice_value(option: Option, typed: str) -> str:
+    """A choice by its value or its label (or the label's first words), in any case."""
+    folded = " ".join(typed.split()).casefold()
+    for choice in option.choices:
+        names = {choice.value, choice.label, choice.label.split(":")[0]}
+        if folded in {n.casefold() for n in names}:
+            return choice.value
+    labels = ", ".join(c.label.split(":")[0] for c in option.choices)
+    raise UserError(f"{option.name} must be one of {labels}.")
 
 
 def _unquote(value: str) -> str:
@@ -87,8 +133,30 @@ def _unquote(value: str) -> str:
 Handler = Callable[[Newsdesk, dict[str, str]], Awaitable[str]]
 
 
+NEXT_HINT = "(/next for more)"
+
+
+def _page(v: dict[str, str]) -> int:
+    return max(1, int(v.get("_page", "1")))
+
+
+def _page_of(lines: list[str], page: int, what: str) -> str:
+    """One page of a long list, headed by where it is, with the hint when more follow."""
+    if not lines:
+        return f"No {what}."
+    first = (page - 1) * PAGE_SIZE
+    if first >= len(lines):
+        raise UserError(f"No more {what}: that was all {len(lines)}.")
+    shown = lines[first : first + PAGE_SIZE]
+    head = f"{what} {first + 1}–{first + len(shown)} of {len(lines)}:"
+    more = [NEXT_HINT] if first + len(shown) < len(lines) else []
+    return "\n".join([head, *shown, *more])
+
+
 async def _articles(desk: Newsdesk, v: dict[str, str]) -> str:
-    return text_render.render_articles(await desk.articles(v.get("query"), limit=250))
+    rows = await desk.articles(v.get("query"), limit=1000)
+    lines = text_render.render_articles(rows).split("\n")[1:] if rows else []
+    return _page_of(lines, _page(v), "articles")
 
 
 async def _article(desk: Newsdesk, v: dict[str, str]) -> str:
@@ -96,7 +164,13 @@ async def _article(desk: Newsdesk, v: dict[str, str]) -> str:
 
 
 async def _entity(desk: Newsdesk, v: dict[str, str]) -> str:
-    return text_render.render_entity(await desk.entity(v["name"], per_page=10))
+    card = await desk.entity(v["name"], page=_page(v) - 1, per_page=10)
+    if card.total_sentences and not card.sentences:
+        raise UserError(f"No more sentences: that was all {card.total_sentences}.")
+    text = text_render.render_entity(card)
+    if card.sentence_offset + len(card.sentences) < card.total_sentences:
+        text += "\n" + NEXT_HINT
+    return text
 
 
 async def _entities(desk: Newsdesk, v: dict[str, str]) -> str:
@@ -109,15 +183,20 @@ async def _quotes(desk: Newsdesk, v: dict[str, str]) -> str:
         article=v.get("article"),
         text=v.get("text"),
         kind=v.get("kind"),
-        limit=20,
+        limit=PAGE_SIZE,
+        offset=(_page(v) - 1) * PAGE_SIZE,
     )
-    return text_render.render_quotes(results)
+    if results.total and not results.items:
+        raise UserError(f"No more quotes: that was all {results.total}.")
+    return text_render.render_quotes(results, more=NEXT_HINT)
 
 
 async def _speakers(desk: Newsdesk, v: dict[str, str]) -> str:
     if v.get("chart", "").strip().casefold() in ("true", "yes", "1"):
         return "Charts are images: /speakers in Discord, or `python -m bot brief --chart FILE`."
-    return text_render.render_speakers(await desk.speakers())
+    speakers = await desk.speakers()
+    lines = text_render.render_speakers(speakers).split("\n") if speakers else []
+    return _page_of(lines, _page(v), "speakers")
 
 
 async def _status(desk: Newsdesk, v: dict[str, str]) -> str:
@@ -142,6 +221,9 @@ async def _brief(desk: Newsdesk, v: dict[str, str]) -> str:
     return render_digest(await desk.feeds.digest(v.get("since"), feed_id=feed, every=True))
 
 
+PAGED = frozenset({"articles", "entity", "quotes", "speakers"})
+NEEDS_MODELS = frozenset({"ask", "summary"})  # may load spaCy and MiniLM on first use
+
 HANDLERS: dict[str, Handler] = {
     "brief": _brief,
     "articles": _articles,
@@ -156,6 +238,13 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _read_article_file(path: str) -> bytes:
+    try:
+        return Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise UserError(f"can't read {echo(path)}: {exc.strerror or exc}") from None
+
+
 class Console:
     """One session: commands in, readable text out."""
 
@@ -164,6 +253,25 @@ class Console:
         self.out = out
         self.choices = ChoiceCache()
         self.commands = dict(COMMANDS)  # every one has a handler (tests/test_console.py)
+        self._last_paged: Parsed | None = None  # what /next continues
+
+    def watch(self) -> CorpusWatcher:
+        """Re-ingest when files are dropped into the corpus folder (WATCH_CORPUS), as the
+        bot does, and say so between prompts."""
+
+        async def tell(report: IngestReport) -> None:
+            await self.choices.refresh(self.desk)
+            if report.analysed or report.removed:
+                print(f"\ncorpus changed: {report.summary_line()}", file=sys.stderr, flush=True)
+
+        watcher = CorpusWatcher(
+            self.desk.corpus_dir,
+            self.desk.ingest,
+            on_ingest=tell,
+            debounce_ms=self.desk.settings.watch_debounce_ms,
+        )
+        watcher.start()
+        return watcher
 
     async def start(self) -> None:
         """Bring the corpus up to date (progress on a terminal) and load the choices."""
@@ -189,13 +297,53 @@ class Console:
     async def _dispatch(self, parsed: Parsed) -> str:
         if parsed.command == "help":
             return self.help(parsed.values.get("_", ""))
+        if parsed.command == "next":
+            return await self._next()
+        if parsed.command == "corpus":
+            return await self._corpus(parsed.values.get("_", ""))
         if parsed.command == "reload":
             report = await self.desk.ingest()
             await self.choices.refresh(self.desk)
             return text_render.render_ingest(report)
         if parsed.command == "quit":
             return ""
+        if parsed.command in PAGED:
+            self._last_paged = Parsed(parsed.command, {**parsed.values, "_page": "1"})
+        if parsed.command in NEEDS_MODELS and not self.desk.models_loaded():
+            print("loading models… (once; later answers are quick)", file=sys.stderr, flush=True)
         return await HANDLERS[parsed.command](self.desk, parsed.values)
+
+    async def _next(self) -> str:
+        if self._last_paged is None:
+            raise UserError(
+                "Nothing to continue: /next follows /quotes, /entity, /speakers or /articles."
+            )
+        last = self._last_paged
+        page = str(int(last.values.get("_page", "1")) + 1)
+        self._last_paged = Parsed(last.command, {**last.values, "_page": page})
+        return await HANDLERS[last.command](self.desk, self._last_paged.values)
+
+    async def _corpus(self, args: str) -> str:
+        """`/corpus add URL|FILE`, `/corpus remove ARTICLE`, `/corpus reload`: the CLI's
+        `corpus` commands, with the same rules (the service applies them)."""
+        action, _, target = args.strip().partition(" ")
+        action, target = action.casefold(), _unquote(target)
+        if action == "reload":
+            change_text = text_render.render_ingest(await self.desk.ingest())
+        elif action == "add" and target:
+            change = (
+                await self.desk.add_url(target)
+                if "://" in target
+                else (await self.desk.add_upload(Path(target).name, _read_article_file(target)))
+            )
+            change_text = text_render.render_corpus_change(change, "added")
+        elif action == "remove" and target:
+            change = await self.desk.remove_article(target)
+            change_text = text_render.render_corpus_change(change, "removed")
+        else:
+            raise UserError("Use /corpus add URL|FILE, /corpus remove ARTICLE or /corpus reload.")
+        await self.choices.refresh(self.desk)
+        return change_text
 
     def help(self, topic: str = "") -> str:
         topic = topic.strip().lstrip("/").lower()
@@ -253,12 +401,6 @@ class Console:
         return [s.value for s in source(typed)] if source else []
 
 
-def _common_prefix(words: list[str]) -> str:
-    first, last = min(words, default=""), max(words, default="")
-    n = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), None)
-    return first if n is None else first[:n]
-
-
 def _history_file(desk: Newsdesk) -> Path:
     database = desk.settings.database
     # Beside the SQLite file; with a PostgreSQL URL, in data/ as the default file would be.
@@ -266,63 +408,80 @@ def _history_file(desk: Newsdesk) -> Path:
     return folder / ".console_history"
 
 
-def _setup_readline(console: Console, history: Path) -> Any:
-    try:
-        import readline
-    except ImportError:  # pragma: no cover - Windows without pyreadline
-        return None
-    matches: list[str] = []
+class _LineCompleter(Completer):
+    """prompt_toolkit's view of `Console.complete`: each completion replaces the line typed
+    so far, and several matches open a menu instead of rewriting what was typed (readline
+    replaced "church" with the matches' shorter common start)."""
 
-    def completer(_: str, state: int) -> str | None:
-        nonlocal matches
-        if state == 0:
-            matches = console.complete(readline.get_line_buffer()[: readline.get_endidx()])
-        return matches[state] if state < len(matches) else None
+    def __init__(self, console: Console) -> None:
+        self.console = console
 
-    def show(substitution: str, found: list[str], longest: int) -> None:
-        cut = len(_common_prefix(found))
-        cut = found[0].rfind(" ", 0, cut) + 1 if cut else 0  # back to a word start
-        print("\n  " + "\n  ".join(m[cut:].rstrip() for m in found[:25]), file=sys.stdout)
-        print(PROMPT + readline.get_line_buffer(), end="", flush=True)
-
-    readline.set_completer_delims("")
-    readline.set_completer(completer)
-    readline.set_completion_display_matches_hook(show)
-    readline.parse_and_bind("tab: complete")
-    with contextlib.suppress(OSError):
-        history.parent.mkdir(parents=True, exist_ok=True)
-        readline.read_history_file(history)
-    readline.set_history_length(1000)
-    return readline
+    def get_completions(self, document: Document, complete_event: Any) -> Iterator[Completion]:
+        typed = document.text_before_cursor
+        for line in self.console.complete(typed):
+            shown = line[len(typed) :] if line.startswith(typed) else line
+            yield Completion(line, start_position=-len(typed), display=shown.strip() or line)
 
 
-async def run_console(desk: Newsdesk, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    """The REPL; returns the exit code."""
+def prompt_session(console: Console, history: Path | None, **io: Any) -> PromptSession[str]:
+    """The interactive prompt: Tab completes, Ctrl-C clears the line, Ctrl-D leaves."""
+    file_history = None
+    if history is not None:
+        with contextlib.suppress(OSError):
+            history.parent.mkdir(parents=True, exist_ok=True)
+            file_history = FileHistory(str(history))
+    return PromptSession(
+        completer=_LineCompleter(console),
+        complete_while_typing=False,
+        history=file_history,
+        **io,
+    )
+
+
+async def _read_lines(
+    session: PromptSession[str] | None, stdin: TextIO, out: TextIO
+) -> AsyncIterator[str]:
+    """Lines typed at the prompt (or read from a script), until Ctrl-D or the end."""
+    while True:
+        if session is not None:
+            try:
+                yield await session.prompt_async(PROMPT)
+            except KeyboardInterrupt:
+                continue  # Ctrl-C: the line is dropped, the prompt comes back
+            except EOFError:
+                print(file=out)
+                return
+        else:
+            line = stdin.readline()
+            if not line:
+                return
+            if line.strip():
+                print(PROMPT + line.rstrip("\n"), file=out)
+            yield line
+
+
+async def run_console(
+    desk: Newsdesk,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    *,
+    session: PromptSession[str] | None = None,
+) -> int:
+    """The REPL; returns the exit code. `session` drives it from a prompt_toolkit input
+    (a terminal by default, a pipe in tests)."""
     console = Console(desk, out)
-    interactive = stdin.isatty() and out.isatty()
+    if session is None and stdin.isatty() and out.isatty():
+        session = prompt_session(console, _history_file(desk))
     corpus = desk.settings.corpus_dir
     print(f"newsdesk console: loading the corpus from {corpus}/ …", file=sys.stderr)
     await console.start()
+    watcher = console.watch() if desk.settings.watch_corpus else None
     print("Type /help for the commands, Tab to complete, Ctrl-D to leave.", file=sys.stderr)
-    readline = _setup_readline(console, _history_file(desk)) if interactive else None
     try:
-        while True:
-            if interactive:
-                try:
-                    line = await asyncio.to_thread(input, PROMPT)
-                except EOFError:
-                    print(file=out)
-                    break
-            else:
-                line = stdin.readline()
-                if not line:
-                    break
-                if line.strip():
-                    print(PROMPT + line.rstrip("\n"), file=out)
+        async for line in _read_lines(session, stdin, out):
             if not await console.run_line(line):
                 break
     finally:
-        if readline is not None:
-            with contextlib.suppress(OSError):
-                readline.write_history_file(_history_file(desk))
+        if watcher is not None:
+            await watcher.stop()
     return 0

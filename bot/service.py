@@ -240,6 +240,10 @@ class Newsdesk:
         if self._answerer is not None:
             self._answerer.invalidate()
 
+    def models_loaded(self) -> bool:
+        """spaCy and the encoder are in memory (cached properties: present = loaded)."""
+        return {"nlp", "embedder"} <= self.analyser.__dict__.keys()
+
     async def status(self) -> Status:
         counts = await self.store.corpus_counts()
         loaded = self.analyser.__dict__  # the models are cached properties: present = loaded
