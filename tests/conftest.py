@@ -52,11 +52,18 @@ def pg_server():
 
 
 @pytest.fixture
-async def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Path | str:
-    """Where this test's store lives: a SQLite file, or a fresh PostgreSQL database."""
-    if backend == "postgresql":
-        return await request.getfixturevalue("pg_server").fresh_database()
-    return tmp_path / "db.sqlite3"
+async def database(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> AsyncIterator[Path | str]:
+    """Where this test's store lives: a SQLite file, or a fresh PostgreSQL database
+    (dropped afterwards, so a run leaves no pile of databases behind)."""
+    if backend != "postgresql":
+        yield tmp_path / "db.sqlite3"
+        return
+    server = request.getfixturevalue("pg_server")
+    url = await server.fresh_database()
+    yield url
+    await server.drop_database(url)
 
 
 def make_settings(tmp_path: Path, corpus: Path, database: Path | str | None = None) -> Settings:

@@ -29,7 +29,9 @@ def server_bin() -> Path:
 class PgServer:
     def __init__(self) -> None:
         self.bin = server_bin()
-        self.root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+        # /tmp: short enough for a socket path, and traversable by the postgres user.
+        tmp = "/tmp" if os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-", dir=tmp))
         self.data = self.root / "data"
         self.socket = self.root
         self.user = "postgres" if os.geteuid() == 0 else None
@@ -83,3 +85,14 @@ class PgServer:
         finally:
             await conn.close()
         return self.url(name)
+
+    async def drop_database(self, url: str) -> None:
+        """Drop a database `fresh_database` made (its connections are closed by force)."""
+        import asyncpg
+
+        name = url.rsplit("/", 1)[1].split("?", 1)[0]
+        conn = await asyncpg.connect(self.url())
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
