@@ -28,11 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 from rouge_score import rouge_scorer
 
-from bot.nlp.embeddings import Embedder
+from bot.nlp.embeddings import load_embedder
 from bot.nlp.extractive import DEFAULT_PARAMS, METHOD_VERSION, extractive_summary
 from bot.nlp.pipeline import doc_sentences
 from bot.nlp.sentence_filter import candidates
 from bot.nlp.spacy_model import load_spacy
+from bot.settings import Settings
 
 with contextlib.redirect_stdout(io.StringIO()):  # pytextrank prints a path on import
     import pytextrank  # noqa: F401  (registers the "textrank" pipe)
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = load_articles(args.corpus)
     nlp = load_spacy()  # the ingest's pipeline: paragraph breaks end sentences
     nlp.add_pipe("textrank")
-    embedder = Embedder()
+    embedder = load_embedder(Settings())  # EMBEDDING_BACKEND picks torch or ONNX
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
 
     systems: dict[str, list[list[str]]] = {}

@@ -37,6 +37,15 @@ class Settings(BaseSettings):
         default=None, description="Optional extractive QA model (HF id or path) for /ask"
     )
     device: str = Field(default="cpu", description="torch device: cpu or cuda")
+    embedding_backend: str = Field(
+        default="auto",
+        description="auto (ONNX Runtime for the packaged model on the CPU), onnx-fp32, "
+        "onnx-int8 or torch",
+    )
+    embedding_threads: int = Field(default=0, description="ONNX Runtime threads (0: auto)")
+    model_cache_dir: Path = Field(
+        default=Path("data/models"), description="Where the exported ONNX encoder is kept"
+    )
 
     hf_hub_offline: bool = Field(
         default=True, description="Keep transformers off the network (set 0 to allow the hub)"
