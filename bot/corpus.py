@@ -13,8 +13,8 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.records import Article
@@ -55,6 +55,7 @@ class Skipped:
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # sources not read: stat as known
 
 
 def content_hash(title: str, text: str) -> str:
@@ -190,7 +191,8 @@ def _make_article(source: str, key: str, title: str, body: str, **meta: str | No
 def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
     """The articles in one file; raises SkipFile with the reason when it can't be used."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()  # before the read: a later change shows as a new stat
+        size = stat.st_size
         if size > max_bytes:
             raise SkipFile(f"over the size limit ({size:,} > {max_bytes:,} bytes)")
         with path.open("rb") as f:
@@ -199,7 +201,11 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
             raise SkipFile(f"over the size limit (> {max_bytes:,} bytes)")
     except OSError as exc:
         raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
-    text = _decode(raw)
+    articles = _parse_file(path, source, _decode(raw))
+    return [replace(a, file_size=size, file_mtime_ns=stat.st_mtime_ns) for a in articles]
+
+
+def _parse_file(path: Path, source: str, text: str) -> list[Article]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
         title, body, site = _parse_txt(text)
@@ -254,12 +260,29 @@ def iter_corpus_files(folder: Path) -> Iterator[Path]:
         yield path
 
 
-def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Every article under `folder`; unreadable files are reported once each and skipped."""
+def load_corpus(
+    folder: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Mapping[str, tuple[int, int]] | None = None,
+) -> LoadResult:
+    """Every article under `folder`; unreadable files are reported once each and skipped.
+
+    `known` maps a source to the (size, mtime_ns) its stored articles were read at: a
+    file whose stat still matches is not read, only listed in `kept` (its stored
+    articles stand). When the stat differs the file is read and its content hash decides.
+    """
     result = LoadResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
     for path, source in _corpus_files(folder):
+        if known and (stat := known.get(source)) is not None and stat[0] <= max_bytes:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is not None and (st.st_size, st.st_mtime_ns) == stat:
+                result.kept.append(source)
+                continue
         try:
             result.articles.extend(load_file(path, source, max_bytes))
         except SkipFile as exc:

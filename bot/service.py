@@ -32,6 +32,7 @@ MAX_QUERY_CHARS = 500
 # Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
 # page number of 10**20 from the CLI or a caller raised OverflowError in the query).
 MAX_OFFSET = 10_000_000
+CARD_ARTICLES = 25  # an entity card lists this many articles (and counts them all)
 
 
 def clean_query(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
@@ -55,14 +56,12 @@ class EntityCard:
     name: str
     label: str
     aliases: list[str]
-    articles: list[EntityArticle]
+    articles: list[EntityArticle]  # the CARD_ARTICLES that mention it most
     sentences: list[tuple[ArticleRow, int, str]]
     total_sentences: int
     quotes: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def role(self) -> str | None:
-        return next((a.role for a in self.articles if a.role), None)
+    total_articles: int = 0  # every article that mentions it
+    role: str | None = None  # as the article that mentions it most gives it
 
 
 @dataclass(slots=True)
@@ -127,6 +126,8 @@ class Newsdesk:
     async def ingest(self, *, progress: bool = False) -> IngestReport:
         async with self._ingest_lock:
             self.ingesting = True
+            if self._answerer is not None:
+                self._answerer.freeze()
             changed = True  # unless the ingest says otherwise (an error may leave writes)
             try:
                 report = await ingest(
@@ -140,6 +141,8 @@ class Newsdesk:
                 changed = bool(report.analysed or report.removed)
             finally:
                 self.ingesting = False
+                if self._answerer is not None:
+                    self._answerer.freeze(False)
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
                     self._names = None
                     self._speakers = None
@@ -196,12 +199,16 @@ class Newsdesk:
         if not hits:
             raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
         hit = _pick(hits, name)
-        articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
+        rows = await self.store.entity_articles(hit.key, CARD_ARTICLES)
+        articles = [EntityArticle(*row) for row in rows]
         by_id = {a.article.id: a.article for a in articles}
         per_page = max(1, min(per_page, 100))
         offset = min(max(page, 0) * per_page, MAX_OFFSET)
-        rows = await self.store.entity_sentences(hit.key, per_page, offset)
-        sentences = [(by_id[aid], idx, text) for aid, idx, text in rows if aid in by_id]
+        page_rows = await self.store.entity_sentences(hit.key, per_page, offset)
+        for aid in {aid for aid, _, _ in page_rows} - by_id.keys():
+            if (row := await self.store.get_article(aid)) is not None:
+                by_id[aid] = row
+        sentences = [(by_id[aid], idx, text) for aid, idx, text in page_rows if aid in by_id]
         return EntityCard(
             id=hit.key,
             name=hit.name,
@@ -211,6 +218,8 @@ class Newsdesk:
             sentences=sentences,
             total_sentences=await self.store.count_entity_sentences(hit.key),
             quotes=await self.store.search_quotes(speaker_ids=[hit.key], limit=25),
+            total_articles=await self.store.count_entity_articles(hit.key),
+            role=await self.store.entity_role(hit.key),
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
@@ -328,6 +337,7 @@ class Newsdesk:
             from bot.qa import Answerer
 
             self._answerer = Answerer(self.store, self.analyser, self.settings)
+            self._answerer.freeze(self.ingesting)
         return self._answerer
 
     async def ask(self, question: str, article: str | None = None) -> Answer:
