@@ -5,8 +5,10 @@
 Generates the scale corpus (benchmarks/generate_corpus.py) under data/bench/, ingests it
 once into data/bench/n{N}-s{seed}/db.sqlite3 (kept, and only topped up on later runs),
 then runs each phase in its own process: the cold-ingest ratio on the first --cold-n
-articles, warm restart, command latency with peak RSS, and event-loop lag during an
-ingest. Figures go to benchmarks/results/bench-n{N}-{time}.json.
+articles, warm restart, command latency with peak RSS (and the first /ask after the
+background warm-up), event-loop lag during an ingest, and the time per KB of one long
+article at 10 KB and 1 MB (a step quadratic in the article's length shows there).
+Figures go to benchmarks/results/bench-n{N}-{time}.json.
 
 A 10,000-article corpus takes hours to ingest the first time on two CPU cores; a quick
 run is `make bench N=100`.
@@ -30,7 +32,7 @@ from bench_table import render_table
 from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
 
 HERE = Path(__file__).resolve().parent
-PHASES = ("cold", "restart", "latency", "lag")
+PHASES = ("cold", "restart", "latency", "lag", "long")
 
 
 def _run_phase(script: str, *args: str) -> dict[str, Any]:
@@ -128,6 +130,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["lag"] = _run_phase(
             "bench_serve.py", "lag", corpus, str(db), f"--extra={args.extra}", f"--seed={seed}"
         )
+    if "long" in args.only:  # one long article made of the cold corpus's articles
+        write_corpus(corpus_dir(cold_n, seed), cold_n, seed, sources)
+        results["long"] = _run_phase("bench_long.py", str(corpus_dir(cold_n, seed)))
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import emit, peak_rss_mb, settings
 from bench_cold import StageTimer
+from bench_common import emit, peak_rss_mb, settings
 
 
 def long_text(corpus: Path, size: int, max_bytes: int) -> str:

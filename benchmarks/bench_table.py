@@ -18,6 +18,9 @@ RATIO_WARM = 1.5
 WARM_SECONDS_AT_10K = 2.0
 LAG_MS = 100.0
 RSS_MB = 1200.0
+FIRST_ASK_MS = 1000.0
+ASK_DURING_INGEST_MS = 500.0
+LONG_RATIO = 2.0  # ms per KB at 1 MB over ms per KB at 10 KB
 
 Row = tuple[str, str, str, str]
 
@@ -79,6 +82,16 @@ def _latency(r: dict[str, Any]) -> list[Row]:
         else:
             ok = d["p99_ms"] <= LOOKUP_P99_MS
             rows.append((name, shown, f"p99 <= {LOOKUP_P99_MS:.0f} ms", _verdict(ok)))
+    if "first_ask" in r:
+        f = r["first_ask"]
+        rows.append(
+            (
+                "first /ask after a warm start",
+                f"{f['first_ask_ms']:.0f} ms (background warm-up {f['warm_up_s']:.1f} s)",
+                f"<= {FIRST_ASK_MS:.0f} ms",
+                _verdict(f["first_ask_ms"] <= FIRST_ASK_MS),
+            )
+        )
     if r.get("ask_skipped"):
         rows.append(("ask", f"skipped: {r['ask_skipped']}", "", ""))
     return rows
@@ -89,13 +102,43 @@ def _lag(r: dict[str, Any]) -> list[Row]:
         return [("event-loop lag", r["error"], "", "")]
     during = r["commands_during_ingest"]
     served = sum(d["n"] for d in during.values())
-    return [
+    rows: list[Row] = [
         (
             f"worst loop lag, ingesting {r['analysed']} while serving",
             f"{r['worst_lag_ms']:.1f} ms (p99 {r['lag']['p99_ms']:.1f}, {served} commands)",
             f"<= {LAG_MS:.0f} ms",
             _verdict(r["worst_lag_ms"] <= LAG_MS),
         )
+    ]
+    if during.get("ask", {}).get("n"):
+        ask = during["ask"]
+        rows.append(
+            (
+                "/ask while an ingest runs",
+                f"p50 {ask['p50_ms']:.0f} / p99 {ask['p99_ms']:.0f} ms ({ask['n']} asks)",
+                f"p99 <= {ASK_DURING_INGEST_MS:.0f} ms",
+                _verdict(ask["p99_ms"] <= ASK_DURING_INGEST_MS),
+            )
+        )
+    return rows
+
+
+def _long(r: dict[str, Any]) -> list[Row]:
+    if "error" in r:
+        return [("long article", r["error"], "", "")]
+    sizes = r["sizes"]
+    shown = ", ".join(
+        f"{d['kb']:.0f} KB {d['ms_per_kb']:.1f} ms/KB ({d['seconds']:.1f} s)"
+        for d in sizes.values()
+    )
+    return [
+        (
+            "long article, ms per KB: largest / smallest",
+            f"{r['per_kb_ratio']:.2f} ({shown})",
+            f"<= {LONG_RATIO:.1f}",
+            _verdict(r["per_kb_ratio"] <= LONG_RATIO),
+        ),
+        ("  long article peak RSS", f"{r['peak_rss_mb']:.0f} MB", "", ""),
     ]
 
 
@@ -110,6 +153,8 @@ def render_table(results: dict[str, Any]) -> str:
         rows += _latency(results["latency"])
     if "lag" in results:
         rows += _lag(results["lag"])
+    if "long" in results:
+        rows += _long(results["long"])
     peaks = [
         results[k]["peak_rss_mb"] for k in ("latency", "lag") if "peak_rss_mb" in results.get(k, {})
     ]

@@ -363,6 +363,8 @@ async def run_console(desk: Newsdesk, stdin: TextIO = sys.stdin, out: TextIO = s
     await console.start()
     print("Type /help for the commands, Tab to complete, Ctrl-D to leave.", file=sys.stderr)
     readline = _setup_readline(console, _history_file(desk)) if interactive else None
+    # While the user types their first command, so their first /ask is not the slow one.
+    warm = asyncio.create_task(desk.warm_up()) if desk.settings.warm_models else None
     try:
         while True:
             if interactive:
@@ -380,6 +382,11 @@ async def run_console(desk: Newsdesk, stdin: TextIO = sys.stdin, out: TextIO = s
             if not await console.run_line(line):
                 break
     finally:
+        if warm is not None and not warm.done():
+            warm.cancel()
+        if warm is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await warm
         if readline is not None:
             with contextlib.suppress(OSError):
                 readline.write_history_file(_history_file(desk))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ MAX_QUERY_CHARS = 500
 # Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
 # page number of 10**20 from the CLI or a caller raised OverflowError in the query).
 MAX_OFFSET = 10_000_000
+WARM_UP_QUESTION = "Who said what, and where?"
 CARD_ARTICLES = 25  # an entity card lists this many articles (and counts them all)
 
 
@@ -339,6 +341,16 @@ class Newsdesk:
             self._answerer = Answerer(self.store, self.analyser, self.settings)
             self._answerer.freeze(self.ingesting)
         return self._answerer
+
+    async def warm_up(self) -> float:
+        """Load what the first question needs (spaCy, the encoder, the sentence matrix,
+        the reader) by asking one, so a user's first /ask costs what the tenth does.
+        Returns the seconds it took; meant for a background task after ready."""
+        started = time.perf_counter()
+        await self.answerer.ask(WARM_UP_QUESTION)
+        seconds = time.perf_counter() - started
+        log.info("models warmed in %.1f s", seconds)
+        return seconds
 
     async def ask(self, question: str, article: str | None = None) -> Answer:
         """A question answered from the corpus, with the sentence and article it came from."""

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=15.0, description="Seconds a URL fetch may take")
     fetch_max_redirects: int = Field(default=5, description="Redirects a fetch may follow")
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
+    warm_models: bool = Field(
+        default=True, description="Load the models and ask once in the background after ready"
+    )
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
     page_timeout: float = Field(default=300.0, description="Seconds page buttons stay active")
