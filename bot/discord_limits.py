@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import discord
+if TYPE_CHECKING:  # discord.py takes a second or more to import: not before ready
+    import discord
 
 CONTENT = 2000
 EMBEDS = 10
@@ -71,7 +73,9 @@ def _prefix_within(text: str, budget: int) -> str:
 
 def escape(text: object) -> str:
     """Article text shown as-is: markdown neutralised (mentions never ping anyway)."""
-    return discord.utils.escape_markdown(clean(text))
+    from discord.utils import escape_markdown
+
+    return escape_markdown(clean(text))
 
 
 def safe_url(url: object) -> str | None:
