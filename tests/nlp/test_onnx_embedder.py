@@ -116,3 +116,18 @@ def test_backend_choice_and_the_pipeline_version() -> None:
     int8 = Analyser(Settings(_env_file=None, embedding_backend="onnx-int8")).pipeline_version
     assert fp32 == torch != int8
     assert Analyser(Settings(_env_file=None)).pipeline_version == int8
+
+
+def test_rust_tokenizer_gives_transformers_ids() -> None:
+    """The ONNX path tokenises without importing transformers: same ids, masks, types."""
+    from bot.nlp.embeddings import load_tokenizer, packaged_model_dir
+    from bot.nlp.onnx_embedder import RustTokenizer
+
+    folder = packaged_model_dir()
+    texts = [*SENTENCES, "word " * 400, "Ünïcödé — “quotes” and émigrés", ""]
+    ours = RustTokenizer(folder)(texts, truncation=True, max_length=256)
+    theirs = load_tokenizer(str(folder))(texts, truncation=True, max_length=256)
+    for key in ("input_ids", "attention_mask", "token_type_ids"):
+        assert ours[key] == [list(row) for row in theirs[key]]
+    assert max(len(row) for row in ours["input_ids"]) == 256
+    assert RustTokenizer(folder).pad_token_id == load_tokenizer(str(folder)).pad_token_id
