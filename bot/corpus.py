@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,7 @@ _warned: set[tuple[str, int, int, str]] = set()
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 DEFAULT_MAX_BYTES = 5_000_000
+RACY_MTIME_NS = 2_000_000_000  # a file modified this recently is re-read next time
 MIN_HTML_TEXT = 80
 
 # Page furniture that scrapers leave after the story; matched on whole trailing lines.
@@ -202,6 +204,10 @@ def load_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     except OSError as exc:
         raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
     articles = _parse_file(path, source, _decode(raw))
+    if abs(time.time_ns() - stat.st_mtime_ns) < RACY_MTIME_NS:
+        # Written a moment ago: a second write within the clock's tick could keep both
+        # size and mtime, so this stat can't vouch for the content (git's "racy clean").
+        return articles
     return [replace(a, file_size=size, file_mtime_ns=stat.st_mtime_ns) for a in articles]
 
 

@@ -75,9 +75,15 @@ async def test_files_whose_size_and_mtime_match_are_not_read_again(
         reads.append(source)
         return real_load(path, source, max_bytes)
 
+    def age(path: Path, seconds: int = 60) -> None:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
     monkeypatch.setattr(corpus, "load_file", counting_load)
     flag = seed_corpus / "flag.txt"
     flag.write_bytes((GUM_DIR / "flag.txt").read_bytes())
+    for path in seed_corpus.iterdir():
+        age(path)
     first = await desk.ingest()
     assert first.new == 2 and len(reads) == 2
 
@@ -88,7 +94,7 @@ async def test_files_whose_size_and_mtime_match_are_not_read_again(
 
     # Touched, same bytes: read once (the hash says unchanged), then its new stat is kept.
     st = flag.stat()
-    os.utime(flag, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    age(flag, 30)
     reads.clear()
     touched = await desk.ingest()
     assert reads == ["flag.txt"] and (touched.changed, touched.unchanged) == (0, 2)
@@ -103,6 +109,12 @@ async def test_files_whose_size_and_mtime_match_are_not_read_again(
     reads.clear()
     edited = await desk.ingest()
     assert reads == ["flag.txt"] and edited.changed == 1
+    # Written a moment ago, so its stat was not trusted: a same-size rewrite within the
+    # clock's tick is still seen.
+    flag.write_bytes(text.replace(b"flag", b"Flag", 1))
+    reads.clear()
+    racy = await desk.ingest()
+    assert reads == ["flag.txt"] and racy.changed == 1
 
     flag.unlink()
     gone = await desk.ingest()
