@@ -14,6 +14,7 @@ line by line and echoed, so a script or a test can drive it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import difflib
 import re
@@ -474,6 +475,8 @@ async def run_console(
     await console.start()
     watcher = console.watch() if desk.settings.watch_corpus else None
     print("Type /help for the commands, Tab to complete, Ctrl-D to leave.", file=sys.stderr)
+    # While the user types their first command, so their first /ask is not the slow one.
+    warm = asyncio.create_task(desk.warm_up()) if desk.settings.warm_models else None
     try:
         async for line in _read_lines(session, stdin, out):
             if not await console.run_line(line):
@@ -481,4 +484,9 @@ async def run_console(
     finally:
         if watcher is not None:
             await watcher.stop()
+        if warm is not None and not warm.done():
+            warm.cancel()
+        if warm is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await warm
     return 0

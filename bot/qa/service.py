@@ -109,6 +109,13 @@ class Answerer:
         """Reload the sentence matrix on the next question (after an ingest, say)."""
         self.retriever.invalidate()
 
+    def freeze(self, frozen: bool = True) -> None:
+        """Serve the sentence matrix as loaded while an ingest runs (see HybridRetriever)."""
+        if frozen:
+            self.retriever.freeze()
+        else:
+            self.retriever.thaw()
+
     async def ask(self, question: str, article_id: str | None = None) -> Answer:
         """The answer to `question` from the whole corpus, or from one article (by id;
         NotFound when there is none). Any text gets an Answer: empty, huge, FTS syntax…"""

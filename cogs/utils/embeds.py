@@ -124,7 +124,7 @@ def entity_pages(card: EntityCard, *, sentences_per_page: int = 8) -> list[disco
     ]
     if articles:
         first.add_field(
-            name=f"In {len(card.articles)} article(s)",
+            name=f"In {card.total_articles} article(s)",
             value=truncate("\n".join(articles), FIELD_VALUE),
             inline=False,
         )

@@ -61,6 +61,7 @@ class SpeakerResolver:
         self.by_att: dict[int, Speaker] = {}
         self.roles: dict[str, str] = {}
         self.pronouns = PronounResolver(ctx, self)
+        self._full_name_memo: dict[tuple[str, int], str | None] = {}
 
     # -- names -----------------------------------------------------------------------
     def _pick(self, candidates: set[str]) -> str | None:
@@ -76,7 +77,15 @@ class SpeakerResolver:
 
     def full_name(self, text: str) -> str | None:
         """The article's full name for a person mention: exact, by surname or first name,
-        or by a near-miss surname."""
+        or by a near-miss surname. Memoised: each call scans every full name, and a long
+        article asks about the same words thousands of times (`full_people` only grows,
+        so its length keys the memo)."""
+        key = (text, len(self.full_people))
+        if key not in self._full_name_memo:
+            self._full_name_memo[key] = self._full_name(text)
+        return self._full_name_memo[key]
+
+    def _full_name(self, text: str) -> str | None:
         name = strip_titles(normalise_name(text))
         if not name:
             return None
