@@ -83,7 +83,17 @@ class QuoteResults:
 
 
 QUOTE_KINDS = ("direct", "mixed", "indirect")
-QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+QUOTE_EXPORT_KEYS = (
+    "text",
+    "start",
+    "end",
+    "segments",
+    "speaker",
+    "speaker_text",
+    "role",
+    "cue",
+    "kind",
+)
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from bot.nlp.embeddings import Embedder
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
-PIPELINE_REVISION = "4"
+PIPELINE_REVISION = "5"  # 5: quote segments
 DEFAULT_LENGTH = "medium"
 
 

@@ -12,8 +12,9 @@
 
 Representation of a quote split by its cue (`"…," Yau said, "…"`): one `Quote` whose
 `start`/`end` run from the first part's content start to the second part's content end,
-and whose `text` is exactly `doc.text[start:end]` (so the cue in the middle is inside it).
-Every other quote covers its content only.
+and whose `text` is exactly `doc.text[start:end]` (so the cue in the middle is inside it);
+its `segments` list the two parts (segments.py). Every other quote covers its content
+only and has one segment.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.nlp.quotes.context import Attribution, Context, anchor
 from bot.nlp.quotes.continuation import attribute_continuations
 from bot.nlp.quotes.direct import attribute_direct
 from bot.nlp.quotes.reported import attribute_reported
+from bot.nlp.quotes.segments import segments
 from bot.nlp.quotes.speakers import SpeakerResolver
 from bot.records import Quote
 
@@ -85,6 +87,7 @@ def extract_quotes(doc: Doc, entities: ArticleEntities) -> list[Quote]:
                 speaker_start=speaker.start,
                 speaker_end=speaker.end,
                 speaker_is_person=speaker.is_person,
+                segments=tuple(segments(ctx, att)),
             )
         )
     quotes.sort(key=lambda q: q.start)

@@ -11,23 +11,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
+from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import name_run
-
-if TYPE_CHECKING:
-    from bot.nlp.quotes.speakers import SpeakerResolver
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 
 class PronounResolver:
-    def __init__(self, ctx: Context, names: SpeakerResolver) -> None:
+    def __init__(self, ctx: Context, memory: SpeakerMemory) -> None:
         self.ctx = ctx
-        self.names = names
+        self.memory = memory
 
     def people_between(self, start: int, end: int, quoted: bool = False) -> list[tuple[Token, str]]:
         """People named between two offsets outside quotation marks, as (root token, full
@@ -45,7 +41,7 @@ class PronounResolver:
             if span is None:
                 continue
             seen.update(t.i for t in span)
-            out.append((span.root, self.names.full_name(m.canonical) or m.canonical))
+            out.append((span.root, self.memory.full_name(m.canonical) or m.canonical))
         for tok in ctx.tokens_between(start, end):
             if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
                 continue
@@ -53,7 +49,7 @@ class PronounResolver:
                 continue  # the small model tags some sentence-initial surnames NOUN
             if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # only the last word of a name
-            full = self.names.full_name(" ".join(t.text for t in name_run(tok)))
+            full = self.memory.full_name(" ".join(t.text for t in name_run(tok)))
             if full is not None:
                 out.append((tok, full))
         return sorted(out, key=lambda x: x[0].i)
@@ -82,7 +78,7 @@ class PronounResolver:
         bonus: dict[str, float] = {}
         speakers: dict[str, Speaker] = {}
         earlier = [
-            (a, s) for a, s in self.names.history if a.start < tok.idx or anchor(a) < tok.idx
+            (a, s) for a, s in self.memory.history if a.start < tok.idx or anchor(a) < tok.idx
         ]
         if earlier:
             last_att, last = earlier[-1]
@@ -108,7 +104,7 @@ class PronounResolver:
                 score += 0.5
             seen[name] = max(seen.get(name, -99.0), score)
             speakers.setdefault(
-                name, Speaker(name, "", None, None, True, self.names.roles.get(name))
+                name, Speaker(name, "", None, None, True, self.memory.roles.get(name))
             )
         latest = {name: root.i for root, name in self.people_between(window, tok.idx)}
         scores = {
@@ -118,7 +114,7 @@ class PronounResolver:
         }
         best: tuple[float, str] | None = None
         for name, score in scores.items():
-            g = self.names.genders.get(name)
+            g = self.memory.genders.get(name)
             if g is not None:
                 score += 0.5 if g == gender else -4.0
             if name in excluded:
@@ -127,11 +123,12 @@ class PronounResolver:
                 best = (score, name)
         return speakers[best[1]] if best is not None else None
 
-    def _group(self, att: Attribution, tok: Token, plural: bool) -> Speaker | None:
-        """they → a plural source; it → a non-person source, the latest first."""
+    def _group(self, att: Attribution, tok: Token, plural: bool) -> Speaker | Token | None:
+        """they → a plural source; it → a non-person source, the latest first; else the
+        subject nearby it stands for (a token, for the name resolver to name)."""
         ctx = self.ctx
         k = ctx.para_of(tok.idx)
-        for a, s in reversed(self.names.history):
+        for a, s in reversed(self.memory.history):
             if ctx.para_of(anchor(a)) < k - 3:
                 break
             if (plural and s.plural) or (not plural and not s.is_person and not s.plural):
@@ -145,25 +142,27 @@ class PronounResolver:
                 if t.i >= tok.i or t.dep_ not in ("nsubj", "nsubjpass") or t.i == tok.i:
                     continue
                 if plural and t.tag_ in ("NNS", "NNPS"):
-                    return self.names.common(t)
+                    return t
                 if not plural and t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP"):
-                    return self.names.named(t)
+                    return t
         if plural:  # "they" for an organisation: "the Church denied …. They also claimed …"
             window = ctx.paras[max(0, k - 1)][0]
             for t in reversed(ctx.tokens_between(window, tok.idx)):
                 subject = t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("ORG", "NORP")
                 if subject and not ctx.in_quotes(t):
-                    return self.names.named(t)
+                    return t
         return None
 
-    def resolve(self, att: Attribution, tok: Token) -> Speaker | None:
+    def resolve(self, att: Attribution, tok: Token) -> Speaker | Token | None:
+        """The speaker a pronoun stands for, or the token of the group it names."""
         word = tok.lower_
+        found: Speaker | Token | None
         if word in ("he", "she"):
             found = self._person(att, tok, "m" if word == "he" else "f")
         else:
             found = self._group(att, tok, plural=word == "they")
-        if found is None:
-            return None
+        if found is None or isinstance(found, Token):
+            return found
         end = tok.idx + len(tok)
         return Speaker(
             found.name, tok.text, tok.idx, end, found.is_person, found.role, found.plural

@@ -10,28 +10,24 @@
   "the authors" after "the report's authors" is the same source; "WHO" is the World Health
   Organisation when the article spells it out.
 - Roles come from an apposition, the words before the name, or the entity's role.
-- Pronouns: see pronouns.py.
+- Pronouns: see pronouns.py; what both know of the article lives in memory.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
 
 from bot.nlp.names import (
     TITLES,
     acronym,
-    is_full_name,
-    matches_full_name,
     normalise_name,
     strip_titles,
 )
 from bot.nlp.quotes.context import Attribution, Context, Speaker
 from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, same_paragraph
-from bot.nlp.quotes.gender import infer_genders
+from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
     QUANTIFIERS,
@@ -45,56 +41,15 @@ from bot.nlp.quotes.phrases import (
 from bot.nlp.quotes.pronouns import PRONOUNS, PronounResolver
 from bot.records import Mention
 
-_FUZZY_MIN = 85  # surname similarity for a misspelling: Bauchtman ~ Buchtmann (89)
-_VARIANT_MIN = 75  # first-name similarity for spelling variants: Kristin ~ Kristen (83)
-
 
 class SpeakerResolver:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, memory: SpeakerMemory | None = None) -> None:
         self.ctx = ctx
-        counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "PERSON")
-        self.people = ctx.entities.people()
-        self.full_people = [p for p in self.people if is_full_name(p) and clean_name(p)]
-        self.mention_counts = counts
-        self.genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
-        self.history: list[tuple[Attribution, Speaker]] = []
-        self.by_att: dict[int, Speaker] = {}
-        self.roles: dict[str, str] = {}
-        self.pronouns = PronounResolver(ctx, self)
-
-    # -- names -----------------------------------------------------------------------
-    def _pick(self, candidates: set[str]) -> str | None:
-        """One person among candidates, allowing for spelling variants of one name
-        ("Kristin Wilkins" / "Kristen Wilkins": the spelling used most)."""
-        if len(candidates) == 1:
-            return next(iter(candidates))
-        firsts = [c.split()[0].lower() for c in candidates]
-        lasts = {c.split()[-1].lower() for c in candidates}
-        if len(lasts) == 1 and all(fuzz.ratio(firsts[0], f) >= _VARIANT_MIN for f in firsts):
-            return max(sorted(candidates), key=lambda c: self.mention_counts[c])
-        return None
+        self.memory = memory or SpeakerMemory.build(ctx)
+        self.pronouns = PronounResolver(ctx, self.memory)
 
     def full_name(self, text: str) -> str | None:
-        """The article's full name for a person mention: exact, by surname or first name,
-        or by a near-miss surname."""
-        name = strip_titles(normalise_name(text))
-        if not name:
-            return None
-        exact = {p for p in self.full_people if p.lower() == name.lower()}
-        if exact:
-            variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
-            return self._pick(variants) or exact.pop()
-        part = {p for p in self.full_people if matches_full_name(name, p)}
-        last = name.split()[-1].lower()
-        by_surname = {p for p in part if p.split()[-1].lower() == last}
-        if part:
-            return self._pick(by_surname or part)
-        if len(name.split()) > 1:
-            return None
-        close = {
-            p for p in self.full_people if fuzz.ratio(last, p.split()[-1].lower()) >= _FUZZY_MIN
-        }
-        return self._pick(close) if close else None
+        return self.memory.full_name(text)
 
     def _mention(self, tok: Token) -> Mention | None:
         for m in self.ctx.entities.mentions:
@@ -217,8 +172,7 @@ class SpeakerResolver:
             full = mention.canonical if usable else bare
         if full is None:
             return None  # not a person: named from its whole phrase by _common
-        if is_full_name(full) and full not in self.full_people:
-            self.full_people.append(full)  # later "Paris" is "Valeska Paris"
+        self.memory.learn(full)  # later "Paris" is "Valeska Paris"
         role = self._role(head, chain, role_tokens, full)
         return Speaker(full, text, start, end, True, role)
 
@@ -251,7 +205,7 @@ class SpeakerResolver:
             name = " ".join([words[0].lower(), *words[1:]])
         plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
         if len(tokens) == 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
-            for _, earlier in reversed(self.history):
+            for _, earlier in reversed(self.memory.history):
                 if not earlier.is_person and earlier.name.lower().endswith(" " + head.lower_):
                     name = earlier.name  # "the authors" after "the report's authors"
                     break
@@ -280,24 +234,28 @@ class SpeakerResolver:
         entity = self.ctx.entities.entities.get(name)
         if entity is not None and entity.role:
             return entity.role
-        return self.roles.get(name)
+        return self.memory.roles.get(name)
 
     # -- entry point -----------------------------------------------------------------
     def resolve(self, att: Attribution) -> Speaker | None:
+        speaker: Speaker | None = None
         if att.inherit is not None:
-            speaker = self.by_att.get(id(att.inherit))
+            speaker = self.memory.by_att.get(id(att.inherit))
         elif att.source is None:
             speaker = None
         elif att.source.lower_ in PRONOUNS:
-            speaker = self.pronouns.resolve(att, att.source)
+            found = self.pronouns.resolve(att, att.source)
+            if isinstance(found, Token):  # "they"/"it": the group the pronoun stands for
+                tok = att.source
+                plural = found.tag_ in ("NNS", "NNPS")
+                named = self.common(found) if plural else self.named(found)
+                end = tok.idx + len(tok)
+                r = named
+                found = Speaker(r.name, tok.text, tok.idx, end, r.is_person, r.role, r.plural)
+            speaker = found
         else:
             speaker = self.named(att.source, att.cue_token)
         if speaker is None:
             return None
-        if speaker.is_person and speaker.role and speaker.name not in self.roles:
-            self.roles[speaker.name] = speaker.role
-        if speaker.is_person and not speaker.role:
-            speaker.role = self.roles.get(speaker.name)
-        self.by_att[id(att)] = speaker
-        self.history.append((att, speaker))
+        self.memory.record(att, speaker)
         return speaker
