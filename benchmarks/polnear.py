@@ -42,7 +42,7 @@ _PRONOUNS = frozenset(
 )
 _DETS = frozenset("the a an some many several most other various few both all".split())  # noqa: SIM905
 _GENDER = gender.Detector(case_sensitive=False)
-_NAME_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*")
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z][\w’'-]*)[ \xa0]+)*[A-Z][\w’'-]*")
 
 
 def _lemma(word: str) -> str:
@@ -113,11 +113,12 @@ def fullest_name(text: str, source: str) -> str | None:
         run = _clean(m.group()).split()
         if not run or run[-1] != last:
             continue
-        for k in range(len(run) - 1):  # every suffix that opens with a first name
+        for k in range(max(0, len(run) - 4), len(run) - 1):  # suffixes opening with a first name
             if _first_name(run[k]):
                 runs[" ".join(run[k:])] += 1
     if not runs:
-        return _clean(" ".join(words))
+        words = _clean(" ".join(words)).split()
+        return " ".join(words[-2:])  # "Reporter Jomana Karadsheh" → "Jomana Karadsheh"
     return max(sorted(runs), key=lambda r: (runs[r], len(r)))
 
 

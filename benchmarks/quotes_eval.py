@@ -16,8 +16,10 @@ there a speaker counts only when it is the gold person's full name.
     .venv/bin/python benchmarks/quotes_eval.py --gold DIR/gold.jsonl  # per-piece gold
     .venv/bin/python benchmarks/quotes_eval.py --polnear PATH --split train --limit 60
 
-`--gold` also reads a per-piece gold file: one record per quote with `file`, `speaker`
-and `segments` [{"start", "end"}] (its texts beside it in `texts/` or named by `--texts`).
+`--gold` also reads per-piece gold (benchmarks/gold/quotes_blind/gold.jsonl: one record
+per article whose quotes carry `reference` and `segments` [{"start", "end", "text"}] into
+the body; or one record per quote with `file`), its texts beside it, in `texts/` or named
+by `--texts`. For a blind set add `--aggregate`: totals only, no per-file rows or errors.
 `--polnear PATH` scores PolNeAR (research data, never copied here), see polnear.py.
 """
 
@@ -237,16 +239,34 @@ def piece_gold(records: list[dict]) -> list[dict]:
     return list(by_file.values())
 
 
+def _piece(body: str, seg: dict) -> tuple[int, int] | None:
+    """A gold piece's offsets in `body`; when its `text` is not there (an export whose body
+    differs), the nearest place the text is."""
+    start, end = int(seg["start"]), int(seg["end"])
+    text = seg.get("text")
+    if text is None or body[start:end] == text:
+        return start, end
+    hits = [m.start() for m in re.finditer(re.escape(text), body)]
+    if not hits:
+        return None
+    at = min(hits, key=lambda h: abs(h - start))
+    return at, at + len(text)
+
+
 def segment_spans(record: dict, body: str) -> tuple[list[Span], list[str]]:
-    spans = []
+    spans, missing = [], []
     for q in record["quotes"]:
-        pieces = tuple(sorted((int(p["start"]), int(p["end"])) for p in q["segments"]))
+        found = [_piece(body, p) for p in q["segments"]]
+        if any(f is None for f in found):
+            missing.append(q.get("quote", "")[:60])
+            continue
+        pieces = tuple(sorted(f for f in found if f is not None))
         speaker = q.get("speaker", q.get("reference"))
         spans.append(
             Span(pieces[0][0], pieces[-1][1], speaker, q.get("speaker_text", ""),
                  q.get("kind", ""), pieces)
         )  # fmt: skip
-    return sorted(spans, key=lambda s: s.start), []
+    return sorted(spans, key=lambda s: s.start), missing
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:
@@ -496,7 +516,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         records = load_gold(args.gold)
         if records and "segments" in records[0]:
-            gold, read_gold = piece_gold(records), segment_spans
+            gold, read_gold = piece_gold(records), segment_spans  # one record per quote
+        elif any("segments" in q for r in records for q in r.get("quotes", [])):
+            gold, read_gold = records, segment_spans  # one record per article
         else:
             gold = records
     find = _text_finder(args.gold, args.texts)

@@ -7,7 +7,8 @@
 3. reported (with mixed): reported clauses of speech verbs and relays
    ("according to X"), pulling in the quoted fragments they carry;
 4. continuation: uncued quotations that carry on the last speaker's words;
-5. scare quotes and titles are whatever marks nothing attributed;
+5. scare quotes and titles are whatever marks nothing attributed; headlines, captions,
+   credits and "READ MORE:" links quote nobody (furniture.py);
 6. speakers: canonical full names, pronouns resolved, roles.
 
 Representation of a quote split by its cue (`"…," Yau said, "…"`): one `Quote` whose
@@ -25,6 +26,7 @@ from bot.nlp.entities import ArticleEntities
 from bot.nlp.quotes.context import Attribution, Context, anchor
 from bot.nlp.quotes.continuation import attribute_continuations
 from bot.nlp.quotes.direct import attribute_direct
+from bot.nlp.quotes.furniture import drop_furniture
 from bot.nlp.quotes.reported import attribute_reported
 from bot.nlp.quotes.segments import segments
 from bot.nlp.quotes.speakers import SpeakerResolver
@@ -53,7 +55,7 @@ def _attribute(ctx: Context) -> list[Attribution]:
     atts = attribute_direct(ctx)
     atts += attribute_reported(ctx, atts)
     atts += attribute_continuations(ctx, atts)
-    return _dedupe(atts)
+    return drop_furniture(ctx, _dedupe(atts))
 
 
 def find_attributions(doc: Doc, entities: ArticleEntities) -> list[Attribution]:

@@ -72,7 +72,7 @@ def test_per_kind_counts_and_totals_add_up() -> None:
     total.add(a)
     total.add(b)
     assert (total.gold, total.found, total.speaker_ok) == (2, 1, 1)
-    assert total.by_kind == {"direct": [1, 1, 1], "indirect": [1, 0, 0]}
+    assert total.by_kind == {"direct": [1, 1, 1, 1], "indirect": [1, 0, 0, 0]}
 
 
 def test_same_speaker_is_case_insensitive_and_ignores_a_leading_the() -> None:
