@@ -93,6 +93,17 @@ def _clean(name: str) -> str:
     return re.sub(r"\s+", " ", str(parsed)).strip() or name
 
 
+_TITLES = frozenset(
+    "sen senator gov governor rep president secretary mayor dr mr mrs ms judge former".split()  # noqa: SIM905
+)
+
+
+def _title(word: str) -> bool:
+    """ "Sen.", "Gov.", "Secretary": a title inside a name run ("Carolina Sen. Lindsey")."""
+    w = word.lower().rstrip(".")
+    return w in _TITLES or (word.endswith(".") and len(w) > 1)
+
+
 def _first_name(word: str) -> bool:
     return _GENDER.get_gender(word) != "unknown" or bool(re.fullmatch(r"[A-Z]\.", word))
 
@@ -114,7 +125,7 @@ def fullest_name(text: str, source: str) -> str | None:
         if not run or run[-1] != last:
             continue
         for k in range(max(0, len(run) - 4), len(run) - 1):  # suffixes opening with a first name
-            if _first_name(run[k]):
+            if _first_name(run[k]) and not any(_title(w) for w in run[k:]):
                 runs[" ".join(run[k:])] += 1
     if not runs:
         words = _clean(" ".join(words)).split()

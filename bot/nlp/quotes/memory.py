@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from bot.nlp.names import is_full_name, matches_full_name, normalise_name, strip_titles
 from bot.nlp.quotes.context import Attribution, Context, Speaker
 from bot.nlp.quotes.gender import infer_genders
+from bot.nlp.quotes.lexicon import tidy_name
 from bot.nlp.quotes.phrases import clean_name
 
 
@@ -23,6 +24,7 @@ from bot.nlp.quotes.phrases import clean_name
 class NameParams:
     fuzzy_min: int = 85  # surname similarity for a misspelling: Bauchtman ~ Buchtmann (89)
     variant_min: int = 75  # first-name similarity for spelling variants: Kristin ~ Kristen (83)
+    dominant: float = 2.0  # a shared surname is the person mentioned this many times more
 
 
 @dataclass(slots=True)
@@ -31,24 +33,33 @@ class SpeakerMemory:
     mention_counts: Counter[str]
     genders: dict[str, str]
     params: NameParams = field(default_factory=NameParams)
+    positions: dict[str, list[int]] = field(default_factory=dict)  # name → mention offsets
     history: list[tuple[Attribution, Speaker]] = field(default_factory=list)
     by_att: dict[int, Speaker] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, ctx: Context, params: NameParams | None = None) -> SpeakerMemory:
-        counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "PERSON")
-        people = ctx.entities.people()
+        people = ctx.entities.mentions
+        counts = Counter(tidy_name(m.canonical) for m in people if m.label == "PERSON")
+        positions: dict[str, list[int]] = {}
+        for m in ctx.entities.mentions:
+            if m.label == "PERSON" and is_full_name(m.text):
+                positions.setdefault(tidy_name(m.canonical), []).append(m.start)
+        full = dict.fromkeys(tidy_name(p) for p in ctx.entities.people())
+        genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
         return cls(
-            full_people=[p for p in people if is_full_name(p) and clean_name(p)],
+            full_people=[p for p in full if is_full_name(p) and clean_name(p)],
             mention_counts=counts,
-            genders=infer_genders(ctx.doc, ctx.entities, ctx.in_quotes),
+            genders={tidy_name(name): g for name, g in genders.items()},
             params=params or NameParams(),
+            positions=positions,
         )
 
     # -- who is who ------------------------------------------------------------------
     def learn(self, full: str) -> None:
-        """A full name the parse showed: later "Paris" is "Valeska Paris"."""
+        """A full name the parse showed: later "Paris" is "Valeska Paris" (`full` tidied
+        by the caller)."""
         if is_full_name(full) and full not in self.full_people:
             self.full_people.append(full)
 
@@ -64,9 +75,25 @@ class SpeakerMemory:
             return max(sorted(candidates), key=lambda c: self.mention_counts[c])
         return None
 
-    def full_name(self, text: str) -> str | None:
+    def _shared(self, candidates: set[str], at: int | None) -> str | None:
+        """A surname several people share ("Clinton"): the one the article is about (far
+        more mentions), else the one last named in full before `at`."""
+        ranked = sorted(candidates, key=lambda c: -self.mention_counts[c])
+        top, second = ranked[0], ranked[1]
+        if self.mention_counts[top] >= self.params.dominant * max(1, self.mention_counts[second]):
+            return top
+        if at is None:
+            return None
+        last = {
+            c: max((p for p in self.positions.get(c, []) if p < at), default=-1) for c in ranked
+        }
+        best = max(ranked, key=lambda c: last[c])
+        return best if last[best] >= 0 else None
+
+    def full_name(self, text: str, at: int | None = None) -> str | None:
         """The article's full name for a person mention: exact, by surname or first name,
-        or by a near-miss surname."""
+        or by a near-miss surname; a surname several people share by salience and recency
+        (`at`: where the mention is)."""
         name = strip_titles(normalise_name(text))
         if not name:
             return None
@@ -78,7 +105,8 @@ class SpeakerMemory:
         last = name.split()[-1].lower()
         by_surname = {p for p in part if p.split()[-1].lower() == last}
         if part:
-            return self._pick(by_surname or part)
+            pool = by_surname or part
+            return self._pick(pool) or self._shared(pool, at)
         if len(name.split()) > 1:
             return None
         close = {

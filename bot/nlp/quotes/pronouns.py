@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
+from bot.nlp.quotes.lexicon import tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import name_run
 
@@ -41,7 +42,8 @@ class PronounResolver:
             if span is None:
                 continue
             seen.update(t.i for t in span)
-            out.append((span.root, self.memory.full_name(m.canonical) or m.canonical))
+            name = self.memory.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+            out.append((span.root, name))
         for tok in ctx.tokens_between(start, end):
             if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
                 continue
@@ -49,7 +51,7 @@ class PronounResolver:
                 continue  # the small model tags some sentence-initial surnames NOUN
             if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # only the last word of a name
-            full = self.memory.full_name(" ".join(t.text for t in name_run(tok)))
+            full = self.memory.full_name(" ".join(t.text for t in name_run(tok)), tok.idx)
             if full is not None:
                 out.append((tok, full))
         return sorted(out, key=lambda x: x[0].i)

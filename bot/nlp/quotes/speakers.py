@@ -27,6 +27,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.quotes.context import Attribution, Context, Speaker
 from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, same_paragraph
+from bot.nlp.quotes.lexicon import tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
@@ -48,8 +49,8 @@ class SpeakerResolver:
         self.memory = memory or SpeakerMemory.build(ctx)
         self.pronouns = PronounResolver(ctx, self.memory)
 
-    def full_name(self, text: str) -> str | None:
-        return self.memory.full_name(text)
+    def full_name(self, text: str, at: int | None = None) -> str | None:
+        return self.memory.full_name(text, at)
 
     def _mention(self, tok: Token) -> Mention | None:
         for m in self.ctx.entities.mentions:
@@ -161,7 +162,7 @@ class SpeakerResolver:
         full = None
         usable = is_person and clean_name(mention.canonical)
         for candidate in (mention.canonical if usable else None, text):
-            if candidate and (full := self.full_name(candidate)) is not None:
+            if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
         bare = strip_titles(normalise_name(text))
@@ -172,6 +173,7 @@ class SpeakerResolver:
             full = mention.canonical if usable else bare
         if full is None:
             return None  # not a person: named from its whole phrase by _common
+        full = tidy_name(full)
         self.memory.learn(full)  # later "Paris" is "Valeska Paris"
         role = self._role(head, chain, role_tokens, full)
         return Speaker(full, text, start, end, True, role)
