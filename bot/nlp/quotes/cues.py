@@ -59,8 +59,21 @@ STATEMENT_VERBS = word_set("""issue release make publish put give""")
 STATEMENT_NOUNS = word_set("""statement announcement declaration communique""")
 # Nouns that make a possessor the speaker: "Cornyn's statement added".
 DOCUMENT_NOUNS = word_set(
-    """statement letter release message post tweet blog website site account remarks"""
+    """statement letter release message post tweet blog website site account remarks
+    report memo email notice bulletin advisory filing complaint lawsuit document update
+    announcement communique news video ad advertisement survey poll study"""
 )
+# Documents that are not anyone's words when no author is named: "a survey found".
+AUTHORLESS = word_set("""survey poll study""")
+# Kinds of organisation that "the company" names when the article named one just before.
+ORG_KINDS = word_set(
+    """company firm union airline carrier retailer automaker insurer bank studio publisher
+    broadcaster network club team league charity organization organisation association
+    museum hospital university college council board ministry department agency party
+    campaign startup manufacturer developer operator utility"""
+)
+# Verbs of putting a document out: "UFCW Local 832 issued a release", "Trump posted a message".
+ISSUE_VERBS = word_set("""issue release send post publish file write put tweet email circulate""")
 # Verbs of finding are not speech when a study or its results are the subject
 # ("the study has revealed", "results show", "estimates suggest").
 FINDING = word_set("""reveal show suggest indicate find confirm estimate predict conclude""")

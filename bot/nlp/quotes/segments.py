@@ -40,7 +40,14 @@ def _frame(ctx: Context, att: Attribution) -> tuple[int, int] | None:
             for t in c.subtree
         ]
     if att.source is not None and att.inherit is None:
-        pieces += list(att.source.subtree)
+        cue = att.cue_token
+        skip = {
+            t.i
+            for c in att.source.children
+            if cue is not None and any(t.i == cue.i for t in c.subtree)
+            for t in c.subtree
+        }  # "a message saying …": the clause the source heads is not the speaker's name
+        pieces += [t for t in att.source.subtree if t.i not in skip]
     inside = [
         t
         for t in pieces

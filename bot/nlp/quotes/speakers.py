@@ -22,11 +22,21 @@ from spacy.tokens import Span, Token
 from bot.nlp.names import (
     TITLES,
     acronym,
+    is_full_name,
     normalise_name,
     strip_titles,
 )
 from bot.nlp.quotes.context import Attribution, Context, Speaker
-from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, same_paragraph
+from bot.nlp.quotes.cues import (
+    AUTHORLESS,
+    DOCUMENT_NOUNS,
+    ISSUE_VERBS,
+    ORG_KINDS,
+    SUBJECTS,
+    noun_phrase,
+    same_paragraph,
+    subject_of,
+)
 from bot.nlp.quotes.lexicon import tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
@@ -190,6 +200,9 @@ class SpeakerResolver:
 
     def common(self, head: Token) -> Speaker:
         tokens = noun_phrase(head)
+        numbers = [c for c in head.children if c.dep_ == "nummod" and c.i == head.i + 1]
+        if numbers and head.pos_ == "PROPN":
+            tokens.append(numbers[0])  # "UFCW Local 832"
         while tokens and (tokens[0].is_punct or tokens[0].lower_ in QUANTIFIERS):
             tokens.pop(0)
         if head.pos_ == "PROPN":
@@ -238,6 +251,107 @@ class SpeakerResolver:
             return entity.role
         return self.memory.roles.get(name)
 
+    def _author(self, doc_noun: Token) -> Token | None:
+        """Who a document speaks for: its owner ("Cornyn's statement"), "a report by
+        Reuters", "a statement from the union", whoever put it out in the sentence
+        ("Trump posted a message saying …"), or who issued one just before ("The union
+        issued a release on Monday. The release said …")."""
+        for child in doc_noun.children:
+            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs and (objs[0].pos_ == "PROPN" or objs[0].ent_type_):
+                    return objs[0]
+        verb = doc_noun.head
+        if doc_noun.dep_ == "dobj" and verb.lemma_ in ISSUE_VERBS:
+            return subject_of(verb)
+        ctx = self.ctx
+        k = ctx.para_of(doc_noun.idx)
+        lo = ctx.paras[max(0, k - 2)][0]
+        for tok in reversed(ctx.tokens_between(lo, doc_noun.idx)):
+            if tok.lemma_ != doc_noun.lemma_ or tok.dep_ != "dobj" or ctx.in_quotes(tok):
+                continue
+            if tok.head.lemma_ in ISSUE_VERBS or tok.head.lemma_ in ("make", "give"):
+                subj = subject_of(tok.head)
+                if subj is not None and subj.lower_ not in PRONOUNS:
+                    return subj
+        return None
+
+    # -- roles and organisations: "the mayor", "the company" ---------------------------
+    def referent(self, head: Token, speaker: Speaker) -> Speaker:
+        """The person or organisation a definite description stands for, when the article
+        makes it unambiguous: "the mayor" → the one person called mayor before; "the
+        28-year-old" → the one person given that age; "the company" → the company last
+        named. Anything else stays as written."""
+        words = [t for t in noun_phrase(head) if not t.is_punct]
+        aged = head.lower_ == "old" and any(t.like_num for t in words)  # "the 28-year-old"
+        if not words or words[0].lower_ != "the" or speaker.plural:
+            return speaker
+        if (head.pos_ != "NOUN" and not aged) or any(t.pos_ == "PROPN" for t in words):
+            return speaker  # "the M5S party" names itself
+        person = self._person_by_role(head, words)
+        if person is not None:
+            role = self.memory.roles.get(person)
+            return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
+        org = self._org_by_kind(head)
+        if org is not None:
+            return Speaker(org, speaker.text, speaker.start, speaker.end, False)
+        return speaker
+
+    def _person_by_role(self, head: Token, words: list[Token]) -> str | None:
+        ctx = self.ctx
+        age = next((t.text for t in words if t.like_num), None)
+        lemma = head.lemma_.lower()
+        found: list[str] = []
+        for m in ctx.entities.mentions:
+            if m.label != "PERSON" or m.start >= head.idx or ctx.in_span(m.start):
+                continue
+            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            doc = span.doc
+            near = list(doc[max(span.sent.start, span.start - 4) : span.start])
+            near += [t for c in span.root.children if c.dep_ == "appos" for t in c.subtree]
+            after = list(doc[span.end : min(span.sent.end, span.end + 8)])
+            if after and after[0].text == ",":
+                near += after[1:]
+            if age is not None:
+                hit = any(t.text == age for t in after[:3])
+            else:
+                hit = any(t.lemma_.lower() == lemma for t in near)
+            if hit:
+                name = self.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+                if is_full_name(name) or name in self.memory.full_people:
+                    found.append(name)
+        distinct = set(found)
+        return found[-1] if len(distinct) == 1 else None
+
+    def _org_by_kind(self, head: Token) -> str | None:
+        if head.lemma_.lower() not in ORG_KINDS:
+            return None
+        ctx = self.ctx
+        k = ctx.para_of(head.idx)
+        lo = ctx.paras[max(0, k - 4)][0]
+        orgs = [
+            m
+            for m in ctx.entities.mentions
+            if m.label == "ORG" and lo <= m.start < head.idx and not ctx.in_span(m.start)
+        ]
+        named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
+        near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
+        pick = (named or near)[-1] if (named or near) else None
+        if pick is not None:
+            return no_parens(normalise_name(pick.canonical))
+        # the small model often misses the organisation: a proper-noun subject just before
+        for tok in reversed(ctx.tokens_between(lo, head.idx)):
+            if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):
+                continue
+            if tok.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
+                continue
+            return span_text(name_run(tok))[0]
+        return None
+
     # -- entry point -----------------------------------------------------------------
     def resolve(self, att: Attribution) -> Speaker | None:
         speaker: Speaker | None = None
@@ -255,8 +369,16 @@ class SpeakerResolver:
                 r = named
                 found = Speaker(r.name, tok.text, tok.idx, end, r.is_person, r.role, r.plural)
             speaker = found
+        elif att.source.lemma_.lower() in DOCUMENT_NOUNS:
+            author = self._author(att.source)
+            if author is not None:
+                speaker = self.named(author)
+            elif att.source.lemma_.lower() not in AUTHORLESS:
+                speaker = self.named(att.source, att.cue_token)
         else:
             speaker = self.named(att.source, att.cue_token)
+            if not speaker.is_person:
+                speaker = self.referent(att.source, speaker)
         if speaker is None:
             return None
         self.memory.record(att, speaker)
