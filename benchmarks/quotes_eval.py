@@ -144,7 +144,7 @@ def score(gold: list[Span], predicted: list[Span], threshold: float = THRESHOLD)
         counts[2] += ok
         counts[3] += g.speaker is not None
         result.speaker_ok += ok
-        if p.speaker_text.lower() in PRONOUNS:
+        if p.speaker_text.lower() in PRONOUNS and g.speaker is not None:
             result.pronoun_found += 1
             result.pronoun_ok += ok
         if not ok:
