@@ -5,8 +5,8 @@
   paragraphs (a capitalised name the NER missed included), scored by recency and
   subjecthood. Gender: the text's own evidence weighs heavily (machine-rewritten text
   says "he" for a woman, so it is not absolute); where the text shows none, a first-name
-  lexicon is a hard constraint, except for the speaker just quoted. Never someone the quote names or the object of the
-  pronoun's own verb, never an organisation or a place.
+  lexicon is a hard constraint, except for the speaker just quoted. Never someone the
+  quote names or the object of the pronoun's own verb, never an organisation or a place.
 - they: the last plural source, a plural subject nearby, or an organisation.
 - it: the last non-person source, or an organisation subject nearby.
 """
