@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context
 from bot.nlp.quotes.cues import cue_lemma, makes_statement, subject_of
+from bot.nlp.quotes.lexicon import personal
 from bot.nlp.quotes.marks import QuoteSpan
 from bot.nlp.quotes.scare import is_statement, words
 
@@ -112,18 +113,15 @@ def _about_one(ctx: Context, q: QuoteSpan, k: int) -> Attribution | None:
     if len(words(ctx.text[q.start : q.end])) < CONTINUATION.about_min_words:
         return None
     lo = ctx.paras[k - 1][0] if _opens_paragraph(ctx, q) and k > 0 else ctx.paras[k][0]
+    people = [m for m in ctx.entities.mentions if m.label == "PERSON" or personal(m.text)]
     subjects: dict[str, Token] = {}
-    for m in ctx.entities.mentions:
-        if m.label != "PERSON" or not lo <= m.start < q.outer_start or ctx.in_span(m.start):
+    for m in people:
+        if not lo <= m.start < q.outer_start or ctx.in_span(m.start):
             continue
         span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
             subjects[m.canonical] = span.root
-    others = [
-        m
-        for m in ctx.entities.mentions
-        if m.label == "PERSON" and lo <= m.start < q.outer_start and m.canonical not in subjects
-    ]
+    others = [m for m in people if lo <= m.start < q.outer_start and m.canonical not in subjects]
     if len(subjects) != 1 or others:
         return None
     source = next(iter(subjects.values()))

@@ -48,6 +48,18 @@ _ROLE_WORDS = TITLES | frozenset(
 )
 
 
+def personal(text: str) -> bool:
+    """A person's name by its shape, whatever the NER said: two to four capitalised words
+    opening with a known first name ("Buddy Valastro" tagged an organisation)."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and is_first_name(words[0])
+        and not any(_role_word(w) for w in words)
+    )
+
+
 def _role_word(word: str) -> bool:
     return word.lower().rstrip(".,") in _ROLE_WORDS
 
