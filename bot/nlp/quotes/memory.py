@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 from bot.nlp.names import is_full_name, matches_full_name, normalise_name, strip_titles
 from bot.nlp.quotes.context import Attribution, Context, Speaker
 from bot.nlp.quotes.gender import infer_genders
-from bot.nlp.quotes.lexicon import tidy_name
-from bot.nlp.quotes.phrases import clean_name
+from bot.nlp.quotes.lexicon import personal, tidy_name
+from bot.nlp.quotes.phrases import clean_name, name_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,22 @@ class NameParams:
     fuzzy_min: int = 85  # surname similarity for a misspelling: Bauchtman ~ Buchtmann (89)
     variant_min: int = 75  # first-name similarity for spelling variants: Kristin ~ Kristen (83)
     dominant: float = 2.0  # a shared surname is the person mentioned this many times more
+
+
+def _names_ner_missed(ctx: Context) -> list[str]:
+    """Capitalised runs outside quotation marks shaped like a person's name ("Ian Poulter"
+    tagged nothing or an organisation), so that a later "Poulter" finds its full name."""
+    out = []
+    doc = ctx.doc
+    for tok in doc:
+        if tok.pos_ != "PROPN" or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+            continue
+        if tok.ent_type_ == "PERSON" or ctx.in_quotes(tok):
+            continue
+        text = " ".join(t.text for t in name_run(tok))
+        if personal(text):
+            out.append(tidy_name(text))
+    return out
 
 
 @dataclass(slots=True)
@@ -47,6 +63,7 @@ class SpeakerMemory:
             if m.label == "PERSON" and is_full_name(m.text):
                 positions.setdefault(tidy_name(m.canonical), []).append(m.start)
         full = dict.fromkeys(tidy_name(p) for p in ctx.entities.people())
+        full.update(dict.fromkeys(_names_ner_missed(ctx)))
         genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
         return cls(
             full_people=[p for p in full if is_full_name(p) and clean_name(p)],
