@@ -9,11 +9,22 @@ adverbs, and the speaker's phrase, when they sit inside the quote's span.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context
 from bot.nlp.quotes.marks import ALL_MARKS
 
+
+@dataclass(frozen=True, slots=True)
+class SegmentParams:
+    min_words: int = 2  # a piece beside a cue has at least this many words
+
+
+SEGMENTS = SegmentParams()
+_LEAD_INS = frozenset({"as", "according"})
 _FRAME_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod", "dative", "punct", "prt"})
 _EDGE = frozenset(" \t\n,;:—–-") | ALL_MARKS
 _LEAD = _EDGE | frozenset(".!?…")  # `"A," X said. "B."`: the stop after the cue
@@ -84,8 +95,18 @@ def segments(ctx: Context, att: Attribution) -> list[tuple[int, int]]:
     out = []
     for start, end in spans:
         start, end = _trim(text, start, end)
-        if any(c.isalnum() for c in text[start:end]):
+        piece = text[start:end]
+        if len(spans) > 1 and not _piece_worthy(piece):
+            continue
+        if any(c.isalnum() for c in piece):
             out.append((start, end))
     if not out:
         out = [_trim(text, att.start, att.end)]
     return out
+
+
+def _piece_worthy(piece: str) -> bool:
+    """What the parse leaves beside a cue is a piece only when it holds words of the
+    content: not one word ("the", "he"), not a relay's lead-in ("Of course, as")."""
+    words = re.findall(r"\w+", piece)
+    return len(words) >= SEGMENTS.min_words and words[-1].lower() not in _LEAD_INS
