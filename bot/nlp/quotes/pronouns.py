@@ -5,7 +5,8 @@
   paragraphs (a capitalised name the NER missed included), scored by recency and
   subjecthood. Gender: the text's own evidence weighs heavily (machine-rewritten text
   says "he" for a woman, so it is not absolute); where the text shows none, a first-name
-  lexicon is a hard constraint, except for the speaker just quoted. Never someone the
+  lexicon is a hard constraint, except for the speaker quoted in the sentence just
+  before in the same paragraph (machine text again). Never someone the
   quote names or the object of the pronoun's own verb, never an organisation or a place.
 - they: the last plural source, a plural subject nearby, or an organisation.
 - it: the last non-person source, or an organisation subject nearby.
@@ -103,6 +104,7 @@ class PronounResolver:
                 excluded |= {name for r, name in self.people_between(lo, hi) if r.i != tok.i}
         bonus: dict[str, float] = {}
         speakers: dict[str, Speaker] = {}
+        adjacent = None
         earlier = [
             (a, s) for a, s in self.memory.history if a.start < tok.idx or anchor(a) < tok.idx
         ]
@@ -114,6 +116,8 @@ class PronounResolver:
             if last.is_person and ctx.para_of(anchor(last_att)) >= k - 1 and not others:
                 bonus[last.name] = p.just_quoted  # right after this speaker's quote
                 speakers[last.name] = last
+                if ctx.para_of(anchor(last_att)) == k:
+                    adjacent = last.name  # "…, Wishnick said. He left open …"
         for a, s in earlier:
             if s.is_person and ctx.para_of(anchor(a)) >= k - p.window_paras:
                 bonus[s.name] = max(bonus.get(s.name, 0.0), p.recent_speaker)
@@ -145,7 +149,7 @@ class PronounResolver:
             if g is not None:
                 score += p.gender_match if g == gender else p.gender_clash
             elif (lexical := first_name_gender(name.split()[0])) is not None:
-                if lexical != gender and bonus.get(name) != p.just_quoted:
+                if lexical != gender and name != adjacent:
                     continue  # the first name says otherwise and the text doesn't: never
                 score += p.gender_match if lexical == gender else 0.0
             if name in excluded:

@@ -286,6 +286,9 @@ class SpeakerResolver:
         named. Anything else stays as written."""
         words = [t for t in noun_phrase(head) if not t.is_punct]
         aged = head.lower_ == "old" and any(t.like_num for t in words)  # "the 28-year-old"
+        lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
+        if lost and words[0].lower_ != "the":  # a parse that lost the article
+            words = [head.doc[words[0].i - 1], *words]
         if not words or words[0].lower_ != "the" or speaker.plural:
             return speaker
         if (head.pos_ != "NOUN" and not aged) or any(t.pos_ == "PROPN" for t in words):
@@ -317,7 +320,7 @@ class SpeakerResolver:
             if after and after[0].text == ",":
                 near += after[1:]
             if age is not None:
-                hit = any(t.text == age for t in after[:3])
+                hit = any(t.text == age for t in after[:3]) or any(t.text == age for t in near)
             else:
                 hit = any(t.lemma_.lower() == lemma for t in near)
             if hit:
@@ -325,7 +328,14 @@ class SpeakerResolver:
                 if is_full_name(name) or name in self.memory.full_people:
                     found.append(name)
         distinct = set(found)
-        return found[-1] if len(distinct) == 1 else None
+        if len(distinct) == 1:
+            return found[-1]
+        if age is not None and not found:  # no one given that age: the person just quoted
+            k = ctx.para_of(head.idx)
+            for att, s in reversed(self.memory.history):
+                if s.is_person and ctx.para_of(att.start) >= k - 1:
+                    return s.name
+        return None
 
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:

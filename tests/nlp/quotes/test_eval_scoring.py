@@ -140,9 +140,7 @@ def test_the_first_gold_set_splits_at_an_interrupting_cue() -> None:
 def test_per_piece_gold_is_relocated_when_the_body_differs() -> None:
     from quotes_eval import segment_spans
 
-    record = {
-        "quotes": [{"reference": "X", "segments": [{"start": 0, "end": 5, "text": "hello"}]}]
-    }
+    record = {"quotes": [{"reference": "X", "segments": [{"start": 0, "end": 5, "text": "hello"}]}]}
     spans, missing = segment_spans(record, "Say: hello")
     assert missing == [] and (spans[0].start, spans[0].end) == (5, 10)
 

@@ -184,3 +184,52 @@ def test_a_quote_in_a_paragraph_about_one_person(quotes_of, only) -> None:
         '"We need someone who is going to cut through the noise and bring people together."'
     )
     assert only(quotes_of(text), "cut through").speaker == "Buddy Valastro"
+
+
+# -- cue sentences the small parser breaks -----------------------------------------
+
+
+def test_a_cue_after_the_quote_read_off_the_surface(quotes_of) -> None:
+    text = (
+        '"The water is still rising," said Environment Canada meteorologist Paul Hébert. '
+        '"We expect the crest on Thursday."'
+    )
+    (q,) = quotes_of(text)
+    assert q.speaker == "Paul Hébert"
+    assert [text[a:b] for a, b in q.segments] == [
+        "The water is still rising",
+        "We expect the crest on Thursday.",
+    ]
+
+
+def test_an_abbreviated_title_before_the_speaker(quotes_of, only) -> None:
+    text = (
+        "Police said the suspect was arrested on Tuesday.\n\n"
+        '"He was cooperative," Sgt. Dana Moreau said.'
+    )
+    assert only(quotes_of(text), "cooperative").speaker == "Dana Moreau"
+
+
+def test_the_n_year_old_just_quoted(quotes_of, only) -> None:
+    text = (
+        "The company's chief executive, Marcus Lee, said the layoffs would affect 300 workers.\n\n"
+        '"This was not an easy decision," the 52-year-old told reporters.'
+    )
+    assert only(quotes_of(text), "easy decision").speaker == "Marcus Lee"
+
+
+def test_a_participle_after_a_quote_is_not_its_cue(quotes_of) -> None:
+    text = (
+        'Trump insisted that he has "expanded the Republican party," claiming that he is '
+        "responsible for higher turnout in the primary states."
+    )
+    assert all(q.speaker != "the primary states" for q in quotes_of(text))
+
+
+def test_she_after_a_man_is_quoted_goes_to_the_woman(quotes_of, only) -> None:
+    text = (
+        "Mayor Jane Whitfield and Councillor Tom Reid clashed on Monday over the budget.\n\n"
+        '"We can\'t afford it," Reid said.\n\n'
+        "She disagreed, saying the city had a surplus of $4 million."
+    )
+    assert only(quotes_of(text), "surplus").speaker == "Jane Whitfield"
