@@ -47,6 +47,7 @@ bench: $(STAMP)
 bench-quality: $(STAMP)
 	$(PY) benchmarks/person_recall.py
 	$(PY) benchmarks/quotes_eval.py
+	$(PY) benchmarks/quotes_eval.py --gold benchmarks/gold/quotes_blind/gold.jsonl --aggregate --no-textacy
 	$(PY) benchmarks/summary_rouge.py
 	$(PY) benchmarks/qa_eval.py
 

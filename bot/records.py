@@ -68,6 +68,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_is_person: bool = True
+    # The quoted pieces, quotation marks excluded: two for a quote interrupted by its cue.
+    segments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

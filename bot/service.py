@@ -115,7 +115,17 @@ class QuoteResults:
     offset: int = 0  # where `items` starts among the `total`
 
 
-QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+QUOTE_EXPORT_KEYS = (
+    "text",
+    "start",
+    "end",
+    "segments",
+    "speaker",
+    "speaker_text",
+    "role",
+    "cue",
+    "kind",
+)
 
 
 @dataclass(slots=True)

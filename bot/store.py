@@ -144,8 +144,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
     DROP INDEX mentions_entity;
     """,
-    # 6: reserved for the quotes branch (segments).
-    "SELECT 1;",
+    # 6: each quote's quoted pieces (JSON [[start, end], ...] into the article text), so a
+    # quote interrupted by its cue lists its two parts. Filled by re-analysis (the
+    # pipeline version changed with it).
+    """
+    ALTER TABLE quotes ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    """,
     # 7: a speaker's quotes read in display order (path, then offset) straight from an
     # index (a 3,000-quote speaker was sorted on every page); each article's file size
     # and mtime, so a warm restart re-reads only files whose stat changed.
@@ -536,7 +540,8 @@ class Store:
                 await db.execute(
                     "INSERT INTO quotes (article_id, source, start, end, text, speaker,"
                     " speaker_entity_id, speaker_text, speaker_start, speaker_end,"
-                    " speaker_is_person, role, cue, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " speaker_is_person, role, cue, kind, segments)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         a.id,
                         a.source,
@@ -552,6 +557,7 @@ class Store:
                         q.role,
                         q.cue,
                         q.kind,
+                        json.dumps([list(seg) for seg in q.segments]),
                     ),
                 )
             await db.executemany(
@@ -944,7 +950,8 @@ class Store:
         sql = [
             "SELECT q.id, q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_entity_id,"
             " q.speaker_text, q.role, q.cue, q.kind, a.title, a.source, a.url,"
-            " coalesce(q.role, ae.role) FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " coalesce(q.role, ae.role), q.segments"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN article_entities ae ON ae.article_id = q.article_id"
             " AND ae.entity_id = q.speaker_entity_id"
         ]
@@ -970,8 +977,12 @@ class Store:
             "source",
             "url",
             "role",
+            "segments",
         )
-        return [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+        rows = [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+        for row in rows:
+            row["segments"] = [{"start": a, "end": b} for a, b in json.loads(row["segments"])]
+        return rows
 
     async def count_quotes(
         self,
