@@ -241,6 +241,8 @@ def answer_embed(answer: Any, article: ArticleRow | None) -> discord.Embed:
         embed.description = "I couldn't find an answer to that in the corpus."
     else:
         embed.description = f"**{escape(truncate(getattr(answer, 'answer', ''), 1500))}**"
+        if getattr(answer, "best_match", False):
+            embed.description = "Best match (not sure): " + embed.description
     evidence = getattr(answer, "evidence", None)
     if evidence:
         title = article.title if article else getattr(answer, "title", None) or "the article"
