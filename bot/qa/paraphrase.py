@@ -32,7 +32,7 @@ DEFAULT_DIR = Path("/usr/share/wordnet")
 HINT = "install Debian's wordnet-base (apt-get install wordnet-base) or set WORDNET_DIR"
 POS = {"NOUN": "noun", "VERB": "verb", "ADJ": "adj"}
 _POS_OF = {b"n": "noun", b"v": "verb", b"a": "adj", b"s": "adj", b"r": "adv"}
-HYPERNYM, HYPONYM, DERIVED = b"@", b"~", b"+"
+HYPERNYM, HYPONYM, DERIVED, CAUSE, ENTAILS = b"@", b"~", b"+", b">", b"*"
 
 
 class _Synset:
@@ -68,6 +68,24 @@ class _Files:
             for kind, table in (("index", self.index), ("data", self.data)):
                 with open(folder / f"{kind}.{pos}", "rb") as fh:
                     table[pos] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+        self._causes: dict[int, list[int]] | None = None
+
+    def causes(self, offset: int) -> list[int]:
+        """Verb synsets that cause or entail this one ("kill" → "die", "snore" → "sleep"):
+        WordNet points from cause to effect only, so the few hundred such pointers are
+        gathered once, from the lines that hold one."""
+        if self._causes is None:
+            found: dict[int, list[int]] = {}
+            data = self.data["verb"]
+            for line in bytes(data).split(b"\n"):
+                if line[:1].isdigit() and (b" > " in line or b" * " in line):
+                    synset = _parse(line)
+                    for symbol, target, _pos, _s, _t in synset.pointers:
+                        if symbol in (CAUSE, ENTAILS):
+                            found.setdefault(target, []).append(int(line.split(b" ", 1)[0]))
+            self._causes = found
+        return self._causes.get(offset, [])
 
     def offsets(self, lemma: str, pos: str) -> list[int]:
         """The word's synsets, commonest sense first (binary search of the sorted index)."""
@@ -159,6 +177,10 @@ def _related(
                         add(other.words[tword - 1], params.derived_credit)
                 elif symbol in (HYPERNYM, HYPONYM) and pos in ("noun", "verb"):
                     for word in files.synset(target, tpos).words[:3]:
+                        add(word, params.hypernym_credit)
+            if pos == "verb":  # "died" ← "killed": what causes or entails it
+                for cause in files.causes(offset):
+                    for word in files.synset(cause, pos).words[:3]:
                         add(word, params.hypernym_credit)
     except (ValueError, IndexError, KeyError) as exc:  # a malformed line: no relations
         log.debug("WordNet line for %r unreadable: %s", lemma, exc)
