@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sys
 import tempfile
 from dataclasses import dataclass, fields, replace
@@ -173,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=SHARED)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--json", type=Path, help="write the fitted weights here")
+    parser.add_argument("--restarts", type=int, default=0, help="random starting points")
+    parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args(argv)
     fit_splits = set(args.fit_splits.split(","))
     items = []
@@ -187,7 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         db = args.db or Path(tmp) / "qa.sqlite3"
         cases = asyncio.run(collect(items, corpus, db))
     before = evaluate(cases, DEFAULT)
-    fitted = normalised(fit(cases, DEFAULT))
+    fitted = fit(cases, DEFAULT)
+    rng = random.Random(args.seed)
+    for _ in range(args.restarts):  # coordinate ascent from random grid points too
+        start = replace(DEFAULT, **{name: rng.choice(grid) for name, grid in GRID.items()})
+        trial = fit(cases, start)
+        if objective(cases, trial) > objective(cases, fitted) + 1e-9:
+            fitted = trial
+    fitted = normalised(fitted)
     after = evaluate(cases, fitted)
     print(f"fitted on {len(cases)} questions ({args.fit_splits}):", file=sys.stderr)
     print(f"  current weights: {before}", file=sys.stderr)
