@@ -1,8 +1,9 @@
 """The offline answerer's tunable weights, in one place.
 
 The passage weights (`w_*`) are a linear model over the features of `bot.qa.rerank`,
-fitted by benchmarks/qa_fit.py on a dev split and reported on the held-out ones; the rest
-were set by hand on dev. Change them here, not inline.
+fitted by benchmarks/qa_fit.py on the dev splits of qa_user_questions.jsonl and
+qa_questions.jsonl (the test splits held out); the rest were set by hand on those dev
+splits. Change them here, not inline.
 """
 
 from __future__ import annotations
