@@ -275,10 +275,21 @@ class Newsdesk:
             raise NotFound("Name an article: its id, its file name or words of its title.")
         rows = await self.store.find_articles(ref)
         if not rows:
-            raise NotFound(f"No article matches “{echo(ref)}”.")
+            raise NotFound(f"No article matches “{echo(ref)}”.{await self._closest_titles(ref)}")
         if len(rows) > 1:
             raise Ambiguous("Article", ref, [f"{r.title} ({r.id})" for r in rows])
         return rows[0]
+
+    async def _closest_titles(self, ref: str) -> str:
+        """ " Did you mean …?" with the titles nearest a mistyped reference (an error path:
+        the title list is read only when nothing matched)."""
+        from rapidfuzz import fuzz, process
+
+        titles = [r.title for r in await self.store.list_articles(limit=100_000)]
+        close = process.extract(ref, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=75)
+        if not close:
+            return ""
+        return " Did you mean " + " or ".join(f"“{echo(t)}”" for t, _, _ in close) + "?"
 
     async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
         """Articles matching `query`; every article when there is nothing to match (a
