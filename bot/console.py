@@ -48,6 +48,9 @@ LOCAL = {
     "corpus": Command(
         "corpus", "Add a URL or file, remove an article, or reload: /corpus add URL|FILE"
     ),
+    "feed": Command(
+        "feed", "Feeds: /feed add URL, /feed list, /feed remove ID, /feed pause ID, /feed poll"
+    ),
     "reload": Command("reload", "Re-read the corpus folder now"),
     "quit": Command("quit", "Leave the console (or Ctrl-D)"),
 }
@@ -302,6 +305,8 @@ class Console:
             return await self._next()
         if parsed.command == "corpus":
             return await self._corpus(parsed.values.get("_", ""))
+        if parsed.command == "feed":
+            return await self._feed(parsed.values.get("_", ""))
         if parsed.command == "reload":
             report = await self.desk.ingest()
             await self.choices.refresh(self.desk)
@@ -323,6 +328,33 @@ class Console:
         page = str(int(last.values.get("_page", "1")) + 1)
         self._last_paged = Parsed(last.command, {**last.values, "_page": page})
         return await HANDLERS[last.command](self.desk, self._last_paged.values)
+
+    async def _feed(self, args: str) -> str:
+        """The CLI's `feed` commands, on the shared corpus (the console is no server)."""
+        from bot.feeds.render import render_feeds, render_round
+
+        action, _, target = args.strip().partition(" ")
+        action, target = action.casefold(), target.strip()
+        feeds = self.desk.feeds
+        if action == "add" and target:
+            feed = await feeds.add(target)
+            return f"feed #{feed.id} added: {feed.url} (every {feed.interval / 60:g} min)"
+        if action == "list":
+            return render_feeds(await feeds.list(every=True))
+        if action in ("remove", "pause", "resume") and target.isdigit():
+            if action == "remove":
+                feed = await feeds.remove(int(target), every=True)
+                return f"feed #{feed.id} removed: {feed.url}"
+            feed = await feeds.pause(int(target), action == "pause", every=True)
+            return f"feed #{feed.id} {'paused' if feed.paused else 'resumed'}: {feed.url}"
+        if action == "poll":
+            text = render_round(await feeds.poll(every=True))
+            await self.choices.refresh(self.desk)
+            return text
+        raise UserError(
+            "Use /feed add URL, /feed list, /feed remove ID, /feed pause ID, /feed resume ID"
+            " or /feed poll."
+        )
 
     async def _corpus(self, args: str) -> str:
         """`/corpus add URL|FILE`, `/corpus remove ARTICLE`, `/corpus reload`: the CLI's
