@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import (
+    HONORIFICS,
     TITLES,
     acronym,
     is_full_name,
@@ -201,27 +202,6 @@ _GLUED = re.compile(r"^([A-Z][a-z]+)([a-z]{2,})$")
 # "Silicon Forge" (the small NER model tags both PERSON).
 CORPORATE_SUFFIXES = frozenset(
     ["inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "ag", "sa", "nv", "lp"]
-)
-# A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
-# the role "hydrologist", not "Dr.".
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-    ]
 )
 
 
