@@ -1001,6 +1001,29 @@ class Store:
         row = await self._one(sql, params)
         return int(row[0]) if row else 0
 
+    async def speaker_owners(self) -> list[tuple[str, int, int | None]]:
+        """(speaker, quote count, owning server) per speaker and server (None: shared), for
+        autocomplete that shows each server only the speakers of what it can see."""
+        rows = await self._all(
+            "SELECT coalesce(e.name, max(q.speaker)) AS who, count(*) AS n, a.guild_id"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            " GROUP BY a.guild_id, coalesce(q.speaker_entity_id, lower(q.speaker))"
+            " ORDER BY n DESC, who"
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def entity_owners(self) -> dict[int, set[int | None]]:
+        """entity id → the servers whose articles name it (None: the shared corpus)."""
+        rows = await self._all(
+            "SELECT DISTINCT ae.entity_id, a.guild_id FROM article_entities ae"
+            " JOIN articles a ON a.id = ae.article_id"
+        )
+        owners: dict[int, set[int | None]] = {}
+        for entity_id, guild_id in rows:
+            owners.setdefault(int(entity_id), set()).add(guild_id)
+        return owners
+
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         """(speaker, quote count, entity id) for every speaker, most quoted first."""
         where, params = _and_visible("q.article_id")
