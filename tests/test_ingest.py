@@ -140,9 +140,9 @@ async def test_files_whose_size_and_mtime_match_are_not_read_again(
     reads: list[str] = []
     real_load = corpus.load_file
 
-    def counting_load(path, source, max_bytes=corpus.DEFAULT_MAX_BYTES):
+    def counting_load(path, source, max_bytes=corpus.DEFAULT_MAX_BYTES, problems=None):
         reads.append(source)
-        return real_load(path, source, max_bytes)
+        return real_load(path, source, max_bytes, problems)
 
     def age(path: Path, seconds: int = 60) -> None:
         st = path.stat()
