@@ -5,8 +5,10 @@
 Generates the scale corpus (benchmarks/generate_corpus.py) under data/bench/, ingests it
 once into data/bench/n{N}-s{seed}/db.sqlite3 (kept, and only topped up on later runs),
 then runs each phase in its own process: the cold-ingest ratio on the first --cold-n
-articles, warm restart, command latency with peak RSS, event-loop lag during an ingest,
-and one long article ingested alone at each of --long-mb sizes (time and peak RSS).
+articles, warm restart, command latency with peak RSS (and the first /ask after the
+background warm-up), event-loop lag during an ingest, a feed poll's lag, and one long
+article ingested alone at each of --long-mb sizes (time, seconds per MB and peak RSS: a
+step quadratic in the article's length shows as seconds per MB growing with the size).
 Figures go to benchmarks/results/bench-n{N}-{time}.json.
 
 A 10,000-article corpus takes hours to ingest the first time on two CPU cores; a quick

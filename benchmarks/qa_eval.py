@@ -4,11 +4,15 @@ question of benchmarks/qa_questions.jsonl, and report per split exact match and 
 answer), how often questions the corpus can't answer got "the corpus does not say", and
 the latency of ask.
 
-    .venv/bin/python benchmarks/qa_eval.py [--json FILE] [--db FILE] [--reader MODEL] [-v]
+    .venv/bin/python benchmarks/qa_eval.py [--questions FILE] [--corpus DIR] [--json FILE]
+        [--db FILE] [--reader MODEL] [--splits dev,test] [-v]
 
 The question set was written from the articles before any tuning: "dev" was tuned on;
 "test" (19 answerable) was held out and run once; "test2" (30 answerable, 3 not) was
 written after that run, before any further change.
+
+--questions benchmarks/qa_user_questions.jsonl scores the set written blind the way users
+type (benchmarks/qa_user_questions.md): tune on its dev split only; --splits picks splits.
 
 The evidence sentences in qa_questions.jsonl quote the seed article and Wikinews articles
 from the GUM corpus (Zeldes, "The GUM Corpus", Language Resources and Evaluation 51(3),
@@ -88,6 +92,7 @@ def score_one(item: dict[str, Any], answer: Answer) -> dict[str, Any]:
         "gold": answers,
         "answer": answer.answer,
         "found": answer.found,
+        "best_match": getattr(answer, "best_match", False),
         "score": round(answer.score, 4),
         "source": answer.source,
         "evidence": answer.evidence,
@@ -118,15 +123,22 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "evidence_at_1": round(mean("evidence_at_1"), 1),
         "unanswerable": len(unanswerable),
         "abstained": sum(r["abstained"] for r in unanswerable),
+        # answers shown as a "best match" (low confidence), answerable or not
+        "best_match": sum(bool(r.get("best_match")) for r in rows),
     }
 
 
 # -- running --------------------------------------------------------------------------
 
 
-def build_corpus(dest: Path) -> Path:
-    """seed/ (the seed article) and gum-news/ (its text files, not gold.jsonl)."""
-    for folder, paths in (("seed", [SEED_FILE]), ("gum-news", sorted(GUM_DIR.glob("*.txt")))):
+def build_corpus(dest: Path, source: Path | None = None) -> Path:
+    """seed/ (the seed article) and gum-news/ (its text files, not gold.jsonl): the repo's
+    copies, or those under `source` (a folder holding seed/ and gum-news/)."""
+    if source is None:
+        folders = (("seed", [SEED_FILE]), ("gum-news", sorted(GUM_DIR.glob("*.txt"))))
+    else:
+        folders = tuple((f, sorted((source / f).glob("*.txt"))) for f in ("seed", "gum-news"))
+    for folder, paths in folders:
         (dest / folder).mkdir(parents=True, exist_ok=True)
         for path in paths:
             shutil.copy(path, dest / folder / path.name)
@@ -134,8 +146,12 @@ def build_corpus(dest: Path) -> Path:
 
 
 async def evaluate(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    items = [json.loads(line) for line in QA_QUESTIONS.read_text(encoding="utf-8").splitlines()]
-    corpus = build_corpus(workdir / "corpus")
+    lines = args.questions.read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    if args.splits:
+        wanted = set(args.splits.split(","))
+        items = [item for item in items if item["split"] in wanted]
+    corpus = build_corpus(workdir / "corpus", args.corpus)
     database = args.db or workdir / "qa.sqlite3"
     settings = Settings(
         _env_file=None, corpus_dir=corpus, database=database, qa_model=args.reader or None
@@ -188,12 +204,16 @@ def print_report(result: dict[str, Any], verbose: bool, hide_test: bool = False)
                 f"     gold={r['gold'][:2]} got={r['answer']!r} score={r['score']} "
                 f"src={r['source']}\n     evidence={(r['evidence'] or '')[:140]!r}"
             )
-    header = f"{'split':6} {'n':>3} {'EM':>6} {'F1':>6} {'ev@1':>6}  {'does-not-say':>12}"
+    header = (
+        f"{'split':6} {'n':>3} {'EM':>6} {'F1':>6} {'ev@1':>6}  {'does-not-say':>12}"
+        f"  {'best-match':>10}"
+    )
     print(header)
     for name, s in result["splits"].items():
         print(
             f"{name:6} {s['questions']:>3} {s['exact_match']:>6.1f} {s['f1']:>6.1f} "
             f"{s['evidence_at_1']:>6.1f}  {s['abstained']:>5}/{s['unanswerable']:<6}"
+            f"  {s.get('best_match', 0):>10}"
         )
     lat = result["latency_ms"]
     print(
@@ -205,6 +225,13 @@ def print_report(result: dict[str, Any], verbose: bool, hide_test: bool = False)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--questions", type=Path, default=QA_QUESTIONS, help="the question set (JSON lines)"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, help="a folder holding seed/ and gum-news/ (default: the repo's)"
+    )
+    parser.add_argument("--splits", help="only these splits, comma-separated (e.g. dev)")
     parser.add_argument("--json", type=Path, help="also write the figures and rows here")
     parser.add_argument("--db", type=Path, help="keep the SQLite cache here (faster reruns)")
     parser.add_argument("--reader", help="QA_MODEL to read with (default: offline)")

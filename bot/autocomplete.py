@@ -39,6 +39,9 @@ class ChoiceCache:
     articles: list[ArticleEntry] = field(default_factory=list)
     speakers: list[tuple[str, int]] = field(default_factory=list)
     names: NameMatcher | None = None
+    # Per server (None: shared), so a server is never offered another server's names.
+    speaker_owners: list[tuple[str, int, int | None]] = field(default_factory=list)
+    entity_owners: dict[int, set[int | None]] = field(default_factory=dict)
 
     async def refresh(self, desk: Newsdesk) -> None:
         """Reload the snapshot from the store (call after each ingest)."""
@@ -49,6 +52,8 @@ class ChoiceCache:
         ]
         self.speakers = list(await desk.speakers())
         self.names = await desk.name_matcher()
+        self.speaker_owners = await desk.store.speaker_owners()
+        self.entity_owners = await desk.store.entity_owners()
         log.debug("choices: %d articles, %d speakers", len(self.articles), len(self.speakers))
 
     def article_choices(self, current: str, limit: int = MAX_CHOICES) -> list[Suggestion]:
@@ -73,17 +78,34 @@ class ChoiceCache:
         typed = fold(current or "")
         hits = [
             (name, n)
-            for name, n in self.speakers
+            for name, n in self._visible_speakers()
             if not typed
             or fold(name).startswith(typed)
             or any(w.startswith(typed) for w in fold(name).split())
         ]
         return [Suggestion(_label(f"{name} ({n})"), _value(name)) for name, n in hits[:limit]]
 
+    def _visible_speakers(self) -> list[tuple[str, int]]:
+        """Every speaker when the viewer sees everything; else the speakers of the shared
+        corpus and of the viewer's own articles, counted over those only."""
+        if not scope.scoped():
+            return self.speakers
+        counts: dict[str, int] = {}
+        for name, n, owner in self.speaker_owners:
+            if scope.owner_visible(owner):
+                counts[name] = counts.get(name, 0) + n
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
     def entity_choices(self, current: str, limit: int = MAX_CHOICES) -> list[Suggestion]:
         if self.names is None:
             return []
-        hits = self.names.complete(current or "", limit)
+        hits = self.names.complete(current or "", limit * 4 if scope.scoped() else limit)
+        if scope.scoped():
+            hits = [
+                h
+                for h in hits
+                if any(scope.owner_visible(o) for o in self.entity_owners.get(h.key, ()))
+            ][:limit]
         return [Suggestion(_label(f"{h.name} · {h.label}"), _value(h.name)) for h in hits]
 
 

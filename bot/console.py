@@ -14,6 +14,7 @@ line by line and echoed, so a script or a test can drive it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import difflib
 import re
@@ -46,6 +47,9 @@ LOCAL = {
     "next": Command("next", "The next page of the last long answer"),
     "corpus": Command(
         "corpus", "Add a URL or file, remove an article, or reload: /corpus add URL|FILE"
+    ),
+    "feed": Command(
+        "feed", "Feeds: /feed add URL, /feed list, /feed remove ID, /feed pause ID, /feed poll"
     ),
     "reload": Command("reload", "Re-read the corpus folder now"),
     "quit": Command("quit", "Leave the console (or Ctrl-D)"),
@@ -301,6 +305,8 @@ class Console:
             return await self._next()
         if parsed.command == "corpus":
             return await self._corpus(parsed.values.get("_", ""))
+        if parsed.command == "feed":
+            return await self._feed(parsed.values.get("_", ""))
         if parsed.command == "reload":
             report = await self.desk.ingest()
             await self.choices.refresh(self.desk)
@@ -322,6 +328,33 @@ class Console:
         page = str(int(last.values.get("_page", "1")) + 1)
         self._last_paged = Parsed(last.command, {**last.values, "_page": page})
         return await HANDLERS[last.command](self.desk, self._last_paged.values)
+
+    async def _feed(self, args: str) -> str:
+        """The CLI's `feed` commands, on the shared corpus (the console is no server)."""
+        from bot.feeds.render import render_feeds, render_round
+
+        action, _, target = args.strip().partition(" ")
+        action, target = action.casefold(), target.strip()
+        feeds = self.desk.feeds
+        if action == "add" and target:
+            feed = await feeds.add(target)
+            return f"feed #{feed.id} added: {feed.url} (every {feed.interval / 60:g} min)"
+        if action == "list":
+            return render_feeds(await feeds.list(every=True))
+        if action in ("remove", "pause", "resume") and target.isdigit():
+            if action == "remove":
+                feed = await feeds.remove(int(target), every=True)
+                return f"feed #{feed.id} removed: {feed.url}"
+            feed = await feeds.pause(int(target), action == "pause", every=True)
+            return f"feed #{feed.id} {'paused' if feed.paused else 'resumed'}: {feed.url}"
+        if action == "poll":
+            text = render_round(await feeds.poll(every=True))
+            await self.choices.refresh(self.desk)
+            return text
+        raise UserError(
+            "Use /feed add URL, /feed list, /feed remove ID, /feed pause ID, /feed resume ID"
+            " or /feed poll."
+        )
 
     async def _corpus(self, args: str) -> str:
         """`/corpus add URL|FILE`, `/corpus remove ARTICLE`, `/corpus reload`: the CLI's
@@ -477,6 +510,8 @@ async def run_console(
     await console.start()
     watcher = console.watch() if desk.settings.watch_corpus else None
     print("Type /help for the commands, Tab to complete, Ctrl-D to leave.", file=sys.stderr)
+    # While the user types their first command, so their first /ask is not the slow one.
+    warm = asyncio.create_task(desk.warm_up()) if desk.settings.warm_models else None
     try:
         async for line in _read_lines(session, stdin, out):
             if not await console.run_line(line):
@@ -484,4 +519,9 @@ async def run_console(
     finally:
         if watcher is not None:
             await watcher.stop()
+        if warm is not None and not warm.done():
+            warm.cancel()
+        if warm is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await warm
     return 0

@@ -17,8 +17,9 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.records import Article
@@ -32,6 +33,7 @@ _warned: set[tuple[str, str, int, int, str]] = set()
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 DEFAULT_MAX_BYTES = 5_000_000
+RACY_MTIME_NS = 2_000_000_000  # a file modified this recently is re-read next time
 MIN_HTML_TEXT = 80
 
 # Page furniture that scrapers leave after the story; matched on whole trailing lines.
@@ -62,6 +64,7 @@ class LoadResult:
     # Sources of files in the folder that could not be loaded at all (a file made
     # unreadable for a moment keeps its stored article: see bot.ingest).
     unloadable: dict[str, str] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # sources not read: stat as known
 
 
 def content_hash(title: str, text: str) -> str:
@@ -259,7 +262,8 @@ def load_file(
     """The articles in one file; raises SkipFile with the reason when it can't be used.
     Bad lines of a .jsonl file that still has good ones go to `problems`."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()  # before the read: a later change shows as a new stat
+        size = stat.st_size
         if size > max_bytes:
             raise SkipFile(f"over the size limit ({size:,} > {max_bytes:,} bytes)")
         with path.open("rb") as f:
@@ -268,7 +272,17 @@ def load_file(
             raise SkipFile(f"over the size limit (> {max_bytes:,} bytes)")
     except OSError as exc:
         raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
-    text = _decode(raw)
+    articles = _parse_file(path, source, _decode(raw), problems)
+    if abs(time.time_ns() - stat.st_mtime_ns) < RACY_MTIME_NS:
+        # Written a moment ago: a second write within the clock's tick could keep both
+        # size and mtime, so this stat can't vouch for the content (git's "racy clean").
+        return articles
+    return [replace(a, file_size=size, file_mtime_ns=stat.st_mtime_ns) for a in articles]
+
+
+def _parse_file(
+    path: Path, source: str, text: str, problems: list[Skipped] | None = None
+) -> list[Article]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
         title, body, site = _parse_txt(text)
@@ -371,13 +385,30 @@ def iter_corpus_files(folder: Path) -> Iterator[Path]:
         yield path
 
 
-def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Every article under `folder`; unreadable files are reported once each and skipped."""
+def load_corpus(
+    folder: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Mapping[str, tuple[int, int]] | None = None,
+) -> LoadResult:
+    """Every article under `folder`; unreadable files are reported once each and skipped.
+
+    `known` maps a source to the (size, mtime_ns) its stored articles were read at: a
+    file whose stat still matches is not read, only listed in `kept` (its stored
+    articles stand). When the stat differs the file is read and its content hash decides.
+    """
     result = LoadResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
     walk_problems: list[Skipped] = []
     for path, source in _corpus_files(folder, walk_problems):
+        if known and (stat := known.get(source)) is not None and stat[0] <= max_bytes:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is not None and (st.st_size, st.st_mtime_ns) == stat:
+                result.kept.append(source)
+                continue
         problems: list[Skipped] = []
         try:
             result.articles.extend(load_file(path, source, max_bytes, problems))

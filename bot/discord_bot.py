@@ -124,6 +124,7 @@ class NewsdeskBot(commands.AutoShardedBot):
         self._sync_on_start = sync_on_start
         self._sync_guild = sync_guild
         self._startup: asyncio.Task[None] | None = None
+        self._warm: asyncio.Task[None] | None = None
         self._watcher: CorpusWatcher | None = None
         self._closing = False
 
@@ -161,6 +162,8 @@ class NewsdeskBot(commands.AutoShardedBot):
             log.exception("bringing the corpus up to date failed; answering from the cache")
         finally:
             self.corpus_ready.set()
+        if self.settings.warm_models and not self._closing:
+            self._warm = asyncio.create_task(self._warm_up(), name="warm-models")
         if self.settings.watch_corpus and not self._closing:
             self._watcher = CorpusWatcher(
                 self.settings.corpus_dir,
@@ -169,6 +172,13 @@ class NewsdeskBot(commands.AutoShardedBot):
                 debounce_ms=self.settings.watch_debounce_ms,
             )
             self._watcher.start()
+
+    async def _warm_up(self) -> None:
+        assert self.desk is not None
+        try:
+            await self.desk.warm_up()
+        except Exception:  # a model that can't load says so again on first use
+            log.exception("warming the models failed")
 
     async def reingest(self) -> IngestReport:
         """Bring the cache up to date with the folder, then refresh autocomplete."""
@@ -214,10 +224,11 @@ class NewsdeskBot(commands.AutoShardedBot):
             self._closing = True
             if self._watcher is not None:
                 await self._watcher.stop()
-            if self._startup is not None and not self._startup.done():
-                self._startup.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await self._startup
+            for task in (self._startup, self._warm):
+                if task is not None and not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
         await super().close()
         if self._owns_desk and self.desk is not None:
             desk, self.desk = self.desk, None

@@ -57,14 +57,19 @@ class IngestPlan:
     changed: list[Article]
     unchanged: list[Article]
     removed: list[str]
+    kept: list[str] = field(default_factory=list)  # ids of articles in files not re-read
 
 
 def plan_ingest(
-    loaded: list[Article], states: dict[str, tuple[str, str]], pipeline_version: str | None
+    loaded: list[Article],
+    states: dict[str, tuple[str, str]],
+    pipeline_version: str | None,
+    kept: list[str] | None = None,
 ) -> IngestPlan:
-    """What to analyse: compares content hashes (and the pipeline version when known)."""
+    """What to analyse: compares content hashes (and the pipeline version when known).
+    `kept`: stored articles whose file was not read (its stat unchanged); they stay."""
     new, changed, unchanged = [], [], []
-    seen: set[str] = set()
+    seen: set[str] = set(kept or ())
     for article in loaded:
         if article.id in seen:
             continue
@@ -79,7 +84,7 @@ def plan_ingest(
         else:
             unchanged.append(article)
     removed = sorted(set(states) - seen)
-    return IngestPlan(new, changed, unchanged, removed)
+    return IngestPlan(new, changed, unchanged, removed, list(kept or ()))
 
 
 async def _keep_unloadable(
@@ -135,13 +140,23 @@ async def ingest(
     on_article: Callable[[Article], None] | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
-    loaded: LoadResult = await asyncio.to_thread(load_corpus, corpus_dir, max_bytes)
+    version = analyser.pipeline_version
+    known = await store.file_stats(version)
+    loaded: LoadResult = await asyncio.to_thread(load_corpus, corpus_dir, max_bytes, known)
     states = await store.article_states()
-    plan = plan_ingest(loaded.articles, states, analyser.pipeline_version)
+    plan = plan_ingest(loaded.articles, states, version, await store.article_ids_from(loaded.kept))
+    # Read again and unchanged (touched, or stored before stats were): remember the stat.
+    await store.set_file_stats(
+        [
+            (a.id, a.file_size, a.file_mtime_ns)
+            for a in plan.unchanged
+            if known.get(a.source) != (a.file_size, a.file_mtime_ns)
+        ]
+    )
     report = IngestReport(
         new=len(plan.new),
         changed=len(plan.changed),
-        unchanged=len(plan.unchanged),
+        unchanged=len(plan.unchanged) + len(plan.kept),
         skipped=loaded.skipped,
     )
     todo = plan.new + plan.changed

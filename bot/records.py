@@ -23,6 +23,9 @@ class Article:
     url: str | None = None
     date: str | None = None
     author: str | None = None
+    # The file's stat when it was read: a restart re-reads only files whose stat changed.
+    file_size: int | None = field(default=None, compare=False)
+    file_mtime_ns: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_is_person: bool = True
+    # The quoted pieces, quotation marks excluded: two for a quote interrupted by its cue.
+    segments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

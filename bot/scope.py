@@ -62,6 +62,12 @@ def visible(source: str) -> bool:
     return owner is None or owner == viewer
 
 
+def owner_visible(owner: int | None) -> bool:
+    """Whether the viewer may see what server `owner` owns (None: the shared corpus)."""
+    viewer = _viewer.get()
+    return viewer is _EVERYTHING or owner is None or owner == viewer
+
+
 def article_filter(column: str) -> tuple[str, list[Any]]:
     """A WHERE condition keeping rows whose `column` (an article id) the viewer may see;
     ("", []) when everything is visible."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 # Rows a page may skip: past any real corpus, and far inside SQLite's 64-bit integers (a
 # page number of 10**20 from the CLI or a caller raised OverflowError in the query).
 MAX_OFFSET = 10_000_000
+WARM_UP_QUESTION = "Who said what, and where?"
+CARD_ARTICLES = 25  # an entity card lists this many articles (and counts them all)
 
 
 class NothingToSearch(UserError):
@@ -67,15 +70,13 @@ class EntityCard:
     name: str
     label: str
     aliases: list[str]
-    articles: list[EntityArticle]
+    articles: list[EntityArticle]  # the CARD_ARTICLES that mention it most
     sentences: list[tuple[ArticleRow, int, str]]
     total_sentences: int
     quotes: list[dict[str, Any]] = field(default_factory=list)
     sentence_offset: int = 0  # where `sentences` starts among the `total_sentences`
-
-    @property
-    def role(self) -> str | None:
-        return next((a.role for a in self.articles if a.role), None)
+    total_articles: int = 0  # every article that mentions it
+    role: str | None = None  # as the article that mentions it most gives it
 
 
 @dataclass(slots=True)
@@ -115,7 +116,17 @@ class QuoteResults:
     offset: int = 0  # where `items` starts among the `total`
 
 
-QUOTE_EXPORT_KEYS = ("text", "start", "end", "speaker", "speaker_text", "role", "cue", "kind")
+QUOTE_EXPORT_KEYS = (
+    "text",
+    "start",
+    "end",
+    "segments",
+    "speaker",
+    "speaker_text",
+    "role",
+    "cue",
+    "kind",
+)
 
 
 @dataclass(slots=True)
@@ -215,6 +226,8 @@ class Newsdesk:
                     " here when it commits."
                 )
             self.ingesting = True
+            if self._answerer is not None:
+                self._answerer.freeze()
             changed = True  # unless the ingest says otherwise (an error may leave writes)
             try:
                 report = await ingest(
@@ -229,6 +242,8 @@ class Newsdesk:
                 self.last_ingest = report
             finally:
                 self.ingesting = False
+                if self._answerer is not None:
+                    self._answerer.freeze(False)
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
                     self.forget_corpus_caches()
         return report
@@ -282,10 +297,21 @@ class Newsdesk:
             raise NotFound("Name an article: its id, its file name or words of its title.")
         rows = await self.store.find_articles(ref)
         if not rows:
-            raise NotFound(f"No article matches “{echo(ref)}”.")
+            raise NotFound(f"No article matches “{echo(ref)}”.{await self._closest_titles(ref)}")
         if len(rows) > 1:
             raise Ambiguous("Article", ref, [f"{r.title} ({r.id})" for r in rows])
         return rows[0]
+
+    async def _closest_titles(self, ref: str) -> str:
+        """ " Did you mean …?" with the titles nearest a mistyped reference (an error path:
+        the title list is read only when nothing matched)."""
+        from rapidfuzz import fuzz, process
+
+        titles = [r.title for r in await self.store.list_articles(limit=100_000)]
+        close = process.extract(ref, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=75)
+        if not close:
+            return ""
+        return " Did you mean " + " or ".join(f"“{echo(t)}”" for t, _, _ in close) + "?"
 
     async def articles(self, query: str | None = None, limit: int = 25) -> list[ArticleRow]:
         """Articles matching `query`; every article when there is nothing to match (a
@@ -407,14 +433,18 @@ class Newsdesk:
         if not hits:
             raise NotFound(f"No person, place or organisation called “{echo(name)}” in the corpus.")
         hit = _pick(hits, name)
-        articles = [EntityArticle(*row) for row in await self.store.entity_articles(hit.key)]
+        rows = await self.store.entity_articles(hit.key, CARD_ARTICLES)
+        articles = [EntityArticle(*row) for row in rows]
         if not articles and scope.scoped():  # named only in another server's articles
             raise NotFound(f"No person, place or organisation called “{name}” in the corpus.")
         by_id = {a.article.id: a.article for a in articles}
         per_page = max(1, min(per_page, 100))
         offset = min(max(page, 0) * per_page, MAX_OFFSET)
-        rows = await self.store.entity_sentences(hit.key, per_page, offset)
-        sentences = [(by_id[aid], idx, text) for aid, idx, text in rows if aid in by_id]
+        page_rows = await self.store.entity_sentences(hit.key, per_page, offset)
+        for aid in {aid for aid, _, _ in page_rows} - by_id.keys():
+            if (row := await self.store.get_article(aid)) is not None:
+                by_id[aid] = row
+        sentences = [(by_id[aid], idx, text) for aid, idx, text in page_rows if aid in by_id]
         return EntityCard(
             id=hit.key,
             name=hit.name,
@@ -425,6 +455,8 @@ class Newsdesk:
             total_sentences=await self.store.count_entity_sentences(hit.key),
             quotes=await self.store.search_quotes(speaker_ids=[hit.key], limit=25),
             sentence_offset=offset,
+            total_articles=await self.store.count_entity_articles(hit.key),
+            role=await self.store.entity_role(hit.key),
         )
 
     async def entities(self, article: str | None = None, limit: int = 200) -> list[EntityCount]:
@@ -541,7 +573,18 @@ class Newsdesk:
             from bot.qa import Answerer
 
             self._answerer = Answerer(self.store, self.analyser, self.settings)
+            self._answerer.freeze(self.ingesting)
         return self._answerer
+
+    async def warm_up(self) -> float:
+        """Load what the first question needs (spaCy, the encoder, the sentence matrix,
+        the reader) by asking one, so a user's first /ask costs what the tenth does.
+        Returns the seconds it took; meant for a background task after ready."""
+        started = time.perf_counter()
+        await self.answerer.ask(WARM_UP_QUESTION)
+        seconds = time.perf_counter() - started
+        log.info("models warmed in %.1f s", seconds)
+        return seconds
 
     async def ask(self, question: str, article: str | None = None) -> Answer:
         """A question answered from the corpus, with the sentence and article it came from."""

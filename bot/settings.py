@@ -59,6 +59,15 @@ class Settings(BaseSettings):
         default=None, description="Optional extractive QA model (HF id or path) for /ask"
     )
     device: str = Field(default="cpu", description="torch device: cpu or cuda")
+    embedding_backend: str = Field(
+        default="auto",
+        description="auto (ONNX Runtime for the packaged model on the CPU), onnx-fp32, "
+        "onnx-int8 or torch",
+    )
+    embedding_threads: int = Field(default=0, description="ONNX Runtime threads (0: auto)")
+    model_cache_dir: Path = Field(
+        default=Path("data/models"), description="Where the exported ONNX encoder is kept"
+    )
 
     hf_hub_offline: bool = Field(
         default=True, description="Keep transformers off the network (set 0 to allow the hub)"
@@ -77,6 +86,9 @@ class Settings(BaseSettings):
         description="Let URL fetches reach loopback/private addresses (tests, intranets only)",
     )
     attachment_max_bytes: int = Field(default=2_000_000, description="Largest upload accepted")
+    warm_models: bool = Field(
+        default=True, description="Load the models and ask once in the background after ready"
+    )
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
     # Several processes over one PostgreSQL store (docs/scaling.md): each bot process runs
     # a cluster of shards; `python -m bot worker` ingests, and SERVE_ONLY bots leave it to it.

@@ -144,9 +144,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
     DROP INDEX mentions_entity;
     """,
-    # 6-9: reserved for migrations other branches add (integrator: keep theirs, then 10).
-    "SELECT 1;",
-    "SELECT 1;",
+    # 6: each quote's quoted pieces (JSON [[start, end], ...] into the article text), so a
+    # quote interrupted by its cue lists its two parts. Filled by re-analysis (the
+    # pipeline version changed with it).
+    """
+    ALTER TABLE quotes ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 7: a speaker's quotes read in display order (path, then offset) straight from an
+    # index (a 3,000-quote speaker was sorted on every page); each article's file size
+    # and mtime, so a warm restart re-reads only files whose stat changed.
+    """
+    ALTER TABLE quotes ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    UPDATE quotes SET source = (SELECT a.source FROM articles a WHERE a.id = quotes.article_id);
+    CREATE INDEX quotes_speaker_order ON quotes(speaker_entity_id, source, start);
+    DROP INDEX quotes_speaker_entity;
+    ALTER TABLE articles ADD COLUMN file_size INTEGER;
+    ALTER TABLE articles ADD COLUMN file_mtime_ns INTEGER;
+    """,
+    # 8-9: reserved (numbers other branches were given).
     "SELECT 1;",
     "SELECT 1;",
     # 10: feed subscriptions per server and channel, and every item seen, for de-duplication
@@ -418,6 +433,44 @@ class Store:
             out.update({r[0]: r[1] for r in rows})
         return out
 
+    async def file_stats(self, pipeline_version: str | None) -> dict[str, tuple[int, int]]:
+        """source → (size, mtime_ns) of files whose every article was analysed by
+        `pipeline_version`: those need no reading while their stat stays the same."""
+        rows = await self._all(
+            "SELECT source, min(file_size), max(file_size), min(file_mtime_ns),"
+            " max(file_mtime_ns), min(pipeline_version = ?) FROM articles GROUP BY source",
+            (pipeline_version or "",),
+        )
+        return {
+            r[0]: (int(r[1]), int(r[3]))
+            for r in rows
+            if r[1] is not None
+            and r[3] is not None
+            and r[1] == r[2]
+            and r[3] == r[4]
+            and (pipeline_version is None or r[5])
+        }
+
+    async def article_ids_from(self, sources: Sequence[str]) -> list[str]:
+        ids: list[str] = []
+        for begin in range(0, len(sources), 500):
+            part = sources[begin : begin + 500]
+            rows = await self._all(
+                f"SELECT id FROM articles WHERE source IN ({','.join('?' * len(part))})", part
+            )
+            ids += [r[0] for r in rows]
+        return ids
+
+    async def set_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
+        """(article id, size, mtime_ns): files read again and found unchanged."""
+        if not stats:
+            return
+        async with self.transaction() as db:
+            await db.executemany(
+                "UPDATE articles SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
+                [(size, mtime, aid) for aid, size, mtime in stats],
+            )
+
     async def save_analysis(self, item: AnalysedArticle) -> None:
         """Replace one article and everything derived from it, atomically."""
         a = item.article
@@ -425,7 +478,8 @@ class Store:
             await db.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             await db.execute(
                 "INSERT INTO articles (id, source, title, site, url, date, author, text,"
-                " content_hash, pipeline_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " content_hash, pipeline_version, file_size, file_mtime_ns)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     a.id,
                     a.source,
@@ -437,6 +491,8 @@ class Store:
                     a.text,
                     a.content_hash,
                     item.pipeline_version,
+                    a.file_size,
+                    a.file_mtime_ns,
                 ),
             )
             blobs = item.embeddings or [None] * len(item.sentences)
@@ -494,11 +550,13 @@ class Store:
                         (a.id, speaker_id, "PERSON", q.role),
                     )
                 await db.execute(
-                    "INSERT INTO quotes (article_id, start, end, text, speaker, speaker_entity_id,"
-                    " speaker_text, speaker_start, speaker_end, speaker_is_person, role, cue, kind)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO quotes (article_id, source, start, end, text, speaker,"
+                    " speaker_entity_id, speaker_text, speaker_start, speaker_end,"
+                    " speaker_is_person, role, cue, kind, segments)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         a.id,
+                        a.source,
                         q.start,
                         q.end,
                         q.text,
@@ -511,6 +569,7 @@ class Store:
                         q.role,
                         q.cue,
                         q.kind,
+                        json.dumps([list(seg) for seg in q.segments]),
                     ),
                 )
             await db.executemany(
@@ -717,6 +776,27 @@ class Store:
         params.append(limit)
         return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
 
+    async def sentence_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
+        """sentence row id → (article id, index, text)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            f"SELECT id, article_id, idx, text FROM sentences WHERE id IN ({marks})", list(ids)
+        )
+        return {int(r[0]): (r[1], int(r[2]), r[3]) for r in rows}
+
+    async def sentence_vectors(self, ids: Sequence[int]) -> dict[int, bytes]:
+        """Sentence id → embedding blob, for the given ids that have one."""
+        if not ids:
+            return {}
+        rows = await self._all(
+            f"SELECT id, embedding FROM sentences WHERE id IN ({','.join('?' * len(ids))})"
+            " AND embedding IS NOT NULL",
+            list(ids),
+        )
+        return {int(r[0]): r[1] for r in rows}
+
     async def article_embeddings(self, article_id: str) -> list[bytes | None]:
         """One float16 blob (or None) per sentence of an article, in sentence order."""
         rows = await self._all(
@@ -743,16 +823,40 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    async def entity_articles(self, entity_id: int) -> list[tuple[ArticleRow, int, str | None]]:
-        """The articles that mention an entity, most mentions first, with its role there."""
-        where, params = _and_visible("ae.article_id", "ae.entity_id = ?")
+    async def entity_articles(
+        self, entity_id: int, limit: int = 1_000_000
+    ) -> list[tuple[ArticleRow, int, str | None]]:
+        """The `limit` articles that mention an entity most, ties by path, with its role
+        there. Only rows with at least the limit-th largest count are joined and sorted
+        (the weight index finds that count), not every article of a common name."""
+        where, params = _and_visible(
+            "ae.article_id",
+            "ae.entity_id = ? AND ae.mentions >= coalesce((SELECT mentions FROM article_entities"
+            " WHERE entity_id = ? ORDER BY mentions DESC LIMIT 1 OFFSET ?), 0)",
+        )
         rows = await self._all(
             f"SELECT {_ARTICLE_COLS}, ae.mentions, ae.role FROM article_entities ae"
             f" JOIN articles a ON a.id = ae.article_id{where}"
-            " ORDER BY ae.mentions DESC, a.source",
-            (entity_id, *params),
+            " ORDER BY ae.mentions DESC, a.source LIMIT ?",
+            (entity_id, entity_id, max(limit, 1) - 1, *params, limit),
         )
         return [(_article_row(r), int(r[8]), r[9]) for r in rows]
+
+    async def count_entity_articles(self, entity_id: int) -> int:
+        row = await self._one(
+            "SELECT count(*) FROM article_entities WHERE entity_id = ?", (entity_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def entity_role(self, entity_id: int) -> str | None:
+        """The role given in the article that mentions the entity most (ties by path)."""
+        row = await self._one(
+            "SELECT ae.role FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+            " WHERE ae.entity_id = ? AND ae.role IS NOT NULL"
+            " ORDER BY ae.mentions DESC, a.source LIMIT 1",
+            (entity_id,),
+        )
+        return row[0] if row else None
 
     async def entity_sentences(
         self, entity_id: int, limit: int = 10, offset: int = 0
@@ -858,13 +962,16 @@ class Store:
         sql = [
             "SELECT q.id, q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_entity_id,"
             " q.speaker_text, q.role, q.cue, q.kind, a.title, a.source, a.url,"
-            " coalesce(q.role, ae.role) FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " coalesce(q.role, ae.role), q.segments"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN article_entities ae ON ae.article_id = q.article_id"
             " AND ae.entity_id = q.speaker_entity_id"
         ]
         if where:
             sql.append("WHERE " + " AND ".join(where))
-        sql.append("ORDER BY a.source, q.start LIMIT ? OFFSET ?")
+        # q.source is the article's path (copied at save): one speaker's page comes in
+        # this order from quotes_speaker_order, with no sort.
+        sql.append("ORDER BY q.source, q.start LIMIT ? OFFSET ?")
         params.extend([limit, offset])
         keys = (
             "id",
@@ -882,8 +989,12 @@ class Store:
             "source",
             "url",
             "role",
+            "segments",
         )
-        return [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+        rows = [dict(zip(keys, r, strict=True)) for r in await self._all(" ".join(sql), params)]
+        for row in rows:
+            row["segments"] = [{"start": a, "end": b} for a, b in json.loads(row["segments"])]
+        return rows
 
     async def count_quotes(
         self,
@@ -901,6 +1012,29 @@ class Store:
         sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
         row = await self._one(sql, params)
         return int(row[0]) if row else 0
+
+    async def speaker_owners(self) -> list[tuple[str, int, int | None]]:
+        """(speaker, quote count, owning server) per speaker and server (None: shared), for
+        autocomplete that shows each server only the speakers of what it can see."""
+        rows = await self._all(
+            "SELECT coalesce(e.name, max(q.speaker)) AS who, count(*) AS n, a.guild_id"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            " GROUP BY a.guild_id, coalesce(q.speaker_entity_id, lower(q.speaker))"
+            " ORDER BY n DESC, who"
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def entity_owners(self) -> dict[int, set[int | None]]:
+        """entity id → the servers whose articles name it (None: the shared corpus)."""
+        rows = await self._all(
+            "SELECT DISTINCT ae.entity_id, a.guild_id FROM article_entities ae"
+            " JOIN articles a ON a.id = ae.article_id"
+        )
+        owners: dict[int, set[int | None]] = {}
+        for entity_id, guild_id in rows:
+            owners.setdefault(int(entity_id), set()).add(guild_id)
+        return owners
 
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         """(speaker, quote count, entity id) for every speaker, most quoted first."""

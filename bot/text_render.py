@@ -24,7 +24,7 @@ def render_entity(card: EntityCard) -> str:
         lines.append(f"  role: {card.role}")
     if card.aliases:
         lines.append("  also: " + ", ".join(card.aliases[:10]))
-    lines.append(f"  in {len(card.articles)} article(s):")
+    lines.append(f"  in {card.total_articles} article(s):")
     for a in card.articles[:10]:
         role = f" — {a.role}" if a.role else ""
         lines.append(f"    {a.article.title} [{a.article.id}] × {a.mentions}{role}")

@@ -14,6 +14,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# No background warm-up question racing the tests' own (tests/test_warm_up.py turns it on).
+os.environ.setdefault("WARM_MODELS", "0")
 
 from support import SEED_FILE
 

@@ -97,6 +97,7 @@ def test_quotes_by_speaker_and_export(
                 "text",
                 "start",
                 "end",
+                "segments",
                 "speaker",
                 "speaker_text",
                 "role",
@@ -104,5 +105,8 @@ def test_quotes_by_speaker_and_export(
                 "kind",
             }
             assert row["text"][q["start"] : q["end"]] == q["text"]
+            assert q["segments"] and all(
+                q["start"] <= s["start"] < s["end"] <= q["end"] for s in q["segments"]
+            )
     code, _, err = run(capsys, "quotes", "--speaker", "zzzzqqq", *common)
     assert code == 1 and "No quotes from" in err

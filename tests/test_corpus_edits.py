@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ async def corpus_cli(analyser: Analyser, folder: Path, *argv: str) -> int:
 
 async def test_upload_card_and_removal_through_the_service(desk: Newsdesk) -> None:
     added = await desk.add_upload("../../harbour.txt", STORY)  # folders in the name are dropped
-    assert added.source == "uploads/harbour.txt" and added.title is None
+    # A slug and a short content hash: two uploads called the same never overwrite.
+    assert re.fullmatch(r"uploads/harbour-[0-9a-f]{10}\.txt", added.source)
+    assert added.title is None
     assert added.report.new == 2  # the seed and the upload
     card = await desk.article_card("harbour")
     assert card.article.title == "Harbour reopens" and card.counts["sentences"] == 1
@@ -35,10 +38,10 @@ async def test_upload_card_and_removal_through_the_service(desk: Newsdesk) -> No
     removed = await desk.remove_article("harbour")
     assert (removed.title, removed.source, removed.report.removed) == (
         "Harbour reopens",
-        "uploads/harbour.txt",
+        added.source,
         1,
     )
-    assert not (desk.corpus_dir / "uploads" / "harbour.txt").exists()
+    assert not (desk.corpus_dir / added.source).exists()
     assert "Harbour reopens" not in [a.title for a in await desk.articles(None)]
 
 
@@ -67,14 +70,16 @@ async def test_cli_adds_a_file_removes_it_and_reloads(
     story.write_bytes(STORY)
     assert await corpus_cli(analyser, seed_corpus, "add", str(story)) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "added uploads/harbour.txt" and out[1].startswith("ingest: 2 new")
-    assert (seed_corpus / "uploads" / "harbour.txt").read_bytes() == STORY
+    saved = out[0].removeprefix("added ")
+    assert re.fullmatch(r"uploads/harbour-[0-9a-f]{10}\.txt", saved)
+    assert out[1].startswith("ingest: 2 new")
+    assert (seed_corpus / saved).read_bytes() == STORY
 
     assert await corpus_cli(analyser, seed_corpus, "remove", "Harbour", "reopens") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "removed “Harbour reopens” (uploads/harbour.txt)"
+    assert out[0] == f"removed “Harbour reopens” ({saved})"
     assert out[1].startswith("ingest: 0 new, 0 changed, 1 unchanged, 1 removed")
-    assert not (seed_corpus / "uploads" / "harbour.txt").exists()
+    assert not (seed_corpus / saved).exists()
 
     (seed_corpus / "late.txt").write_bytes(STORY.replace(b"Harbour", b"Bridge"))
     assert await corpus_cli(analyser, seed_corpus, "reload") == 0

@@ -25,3 +25,9 @@ async def test_not_found_errors_cut_a_huge_query(desk: Newsdesk) -> None:
     with pytest.raises(UserError) as err:
         await desk.entity(huge)
     assert len(str(err.value)) < 200
+
+
+async def test_a_mistyped_article_suggests_the_closest_titles(desk: Newsdesk) -> None:
+    await desk.ingest()
+    with pytest.raises(UserError, match=r"Did you mean “Strength of ‘Unlimited’ China-Russia"):
+        await desk.resolve_article("Strenght of Unlimted China Rusia ties")

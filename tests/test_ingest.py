@@ -128,3 +128,63 @@ async def test_an_unreadable_file_keeps_its_article_until_readable_or_gone(
     gone = await desk.ingest()
     assert gone.removed == 1 and gone.stale == []
     assert all(r.source != "flag.txt" for r in await desk.articles())
+
+
+async def test_files_whose_size_and_mtime_match_are_not_read_again(
+    desk: Newsdesk, seed_corpus: Path, monkeypatch
+) -> None:
+    import os
+
+    from bot import corpus
+
+    reads: list[str] = []
+    real_load = corpus.load_file
+
+    def counting_load(path, source, max_bytes=corpus.DEFAULT_MAX_BYTES, problems=None):
+        reads.append(source)
+        return real_load(path, source, max_bytes, problems)
+
+    def age(path: Path, seconds: int = 60) -> None:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+    monkeypatch.setattr(corpus, "load_file", counting_load)
+    flag = seed_corpus / "flag.txt"
+    flag.write_bytes((GUM_DIR / "flag.txt").read_bytes())
+    for path in seed_corpus.iterdir():
+        age(path)
+    first = await desk.ingest()
+    assert first.new == 2 and len(reads) == 2
+
+    reads.clear()
+    again = await desk.ingest()
+    assert (again.new, again.changed, again.unchanged, again.removed) == (0, 0, 2, 0)
+    assert reads == [], "files with the stored size and mtime need no reading"
+
+    # Touched, same bytes: read once (the hash says unchanged), then its new stat is kept.
+    st = flag.stat()
+    age(flag, 30)
+    reads.clear()
+    touched = await desk.ingest()
+    assert reads == ["flag.txt"] and (touched.changed, touched.unchanged) == (0, 2)
+    reads.clear()
+    await desk.ingest()
+    assert reads == []
+
+    # Same size, new bytes and mtime: the content hash decides, and it changed.
+    text = flag.read_bytes()
+    flag.write_bytes(text.replace(b"flag", b"FLAG", 1))
+    assert flag.stat().st_size == st.st_size
+    reads.clear()
+    edited = await desk.ingest()
+    assert reads == ["flag.txt"] and edited.changed == 1
+    # Written a moment ago, so its stat was not trusted: a same-size rewrite within the
+    # clock's tick is still seen.
+    flag.write_bytes(text.replace(b"flag", b"Flag", 1))
+    reads.clear()
+    racy = await desk.ingest()
+    assert reads == ["flag.txt"] and racy.changed == 1
+
+    flag.unlink()
+    gone = await desk.ingest()
+    assert gone.removed == 1 and gone.unchanged == 1

@@ -148,3 +148,38 @@ async def test_lone_surname_shared_by_two_people_stays_apart(store: Store) -> No
     await store.save_analysis(item)
     names = {name for _, name, _, _ in await store.entity_names()}
     assert names == {"Ho", "Cyd Ho", "Junius Ho"}
+
+
+async def test_quote_segments_round_trip(store: Store) -> None:
+    text = '"We will win," Yau said, "and soon."'
+    item = analysed(text=text)
+    item.quotes = [
+        Quote(text[1:34], 1, 34, "Niva Yau", "Yau", "say", "direct", segments=((1, 12), (26, 34)))
+    ]
+    await store.save_analysis(item)
+    (row,) = await store.article_quotes("a1")
+    assert row["segments"] == [{"start": 1, "end": 12}, {"start": 26, "end": 34}]
+
+
+async def test_migration_6_gives_old_quotes_empty_segments(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.executescript("".join(MIGRATIONS[:5]) + "\nPRAGMA user_version = 5;")
+    con.execute(
+        "INSERT INTO articles (id, source, title, text, content_hash, pipeline_version)"
+        " VALUES ('a1', 'a1.txt', 'T', 'Yau said so.', 'h', 'v0')"
+    )
+    con.execute(
+        "INSERT INTO quotes (article_id, start, end, text, speaker, speaker_text,"
+        " speaker_is_person, cue, kind) VALUES ('a1', 9, 11, 'so', 'Yau', 'Yau', 1, 'say',"
+        " 'indirect')"
+    )
+    con.commit()
+    con.close()
+    store = await Store.open(path)
+    try:
+        assert await store.schema_version() == SCHEMA_VERSION
+        (row,) = await store.article_quotes("a1")
+        assert row["segments"] == []
+    finally:
+        await store.close()

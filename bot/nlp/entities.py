@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import (
+    HONORIFICS,
     TITLES,
     acronym,
     is_full_name,
@@ -202,27 +203,6 @@ _GLUED = re.compile(r"^([A-Z][a-z]+)([a-z]{2,})$")
 CORPORATE_SUFFIXES = frozenset(
     ["inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "ag", "sa", "nv", "lp"]
 )
-# A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
-# the role "hydrologist", not "Dr.".
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-    ]
-)
 
 
 @dataclass(slots=True)
@@ -282,19 +262,19 @@ def _looks_like_name(span: Span) -> bool:
     )
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive from the character range."""
-    text = doc.text[start:end]
-    if text[:4].lower() == "the ":
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive from the character range of the
+    article's `text`."""
+    if text[start:end][:4].lower() == "the ":
         start += 4
-    text = doc.text[start:end]
+    text = text[start:end]
     m = re.search(r"(?:['’]s|['’])$", text)
     if m:
         end -= len(m.group(0))
     return start, end
 
 
-def _split_glued(doc: Doc, cand: _Candidate, known_words: set[str]) -> None:
+def _split_glued(text: str, cand: _Candidate, known_words: set[str]) -> None:
     """ "Vladimir Putinscheduled" → "Vladimir Putin" when "Putin" stands alone elsewhere."""
     last = cand.text.split()[-1]
     m = _GLUED.match(last)
@@ -303,17 +283,17 @@ def _split_glued(doc: Doc, cand: _Candidate, known_words: set[str]) -> None:
     for cut in range(len(last) - 2, 1, -1):
         if last[:cut] in known_words:
             cand.end -= len(last) - cut
-            cand.text = doc.text[cand.start : cand.end]
+            cand.text = text[cand.start : cand.end]
             return
 
 
-def _candidates(doc: Doc) -> list[_Candidate]:
+def _candidates(doc: Doc, doc_text: str) -> list[_Candidate]:
     out = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        start, end = _trim(doc, ent.start_char, ent.end_char)
-        text = doc.text[start:end]
+        start, end = _trim(doc_text, ent.start_char, ent.end_char)
+        text = doc_text[start:end]
         if not text.strip() or not any(c.isalpha() for c in text):
             continue
         cand = _Candidate(start, end, text, ent.label_, ent)
@@ -374,7 +354,7 @@ def _retype_people(cands: list[_Candidate]) -> None:
             c.label = "PERSON"
 
 
-def _role_for(doc: Doc, spans: list[Span]) -> str | None:
+def _role_for(doc: Doc, text: str, spans: list[Span]) -> str | None:
     """The first role the text gives: an appositive ("Fallon, director of …") or a title
     before the name ("Kazakhstan's President Kassym-Jomart Tokayev"); a courtesy title
     ("Dr.", "Ms") says nothing of what a person does and is not a role."""
@@ -387,7 +367,7 @@ def _role_for(doc: Doc, spans: list[Span]) -> str | None:
             while toks and toks[-1].is_punct:
                 toks.pop()
             if toks:
-                return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+                return text[toks[0].idx : toks[-1].idx + len(toks[-1])]
         before = span.start - 1
         if (
             before >= 0
@@ -403,11 +383,14 @@ def _role_for(doc: Doc, spans: list[Span]) -> str | None:
 
 
 def analyse_entities(doc: Doc) -> ArticleEntities:
-    cands = _candidates(doc)
+    # `doc.text` is rebuilt from every token on each access: read it once, or the cost
+    # grows with the square of the article's length.
+    text = doc.text
+    cands = _candidates(doc, text)
     single_words = {c.text for c in cands if len(c.text.split()) == 1}
     for c in cands:
         if c.label == "PERSON":
-            _split_glued(doc, c, single_words)
+            _split_glued(text, c, single_words)
     companies = _retype_companies(cands)
     _retype_people(cands)
 
@@ -417,21 +400,29 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
         for c in cands
         if c.label == "PERSON" and is_full_name(strip_titles(normalise_name(c.text)))
     ]
-    orgs = [normalise_name(c.text) for c in cands if c.label == "ORG"]
+    full_people = list(dict.fromkeys(full_people))
+    # Multi-word organisations by acronym, counted in text order (ties: the first).
+    expansions: dict[str, Counter[str]] = {}
+    for c in cands:
+        if c.label == "ORG" and len((org := normalise_name(c.text)).split()) > 1:
+            expansions.setdefault(acronym(org), Counter())[org] += 1
+    # A long article repeats the same mentions: resolve each distinct one once.
+    resolved: dict[tuple[str, str], str] = {}
     canon: list[str] = []
     for c in cands:
-        name = normalise_name(c.text)
-        if c.label == "PERSON":
-            name = strip_titles(name)
-            if not is_full_name(name):
-                name = resolve_to_full(name, full_people) or name
-        elif c.label == "ORG" and name in companies:
-            name = companies[name]
-        elif c.label == "ORG" and name.isupper() and len(name) >= 2:
-            expansions = [o for o in orgs if len(o.split()) > 1 and acronym(o) == name]
-            if expansions:
-                name = Counter(expansions).most_common(1)[0][0]
-        canon.append(name)
+        key = (c.label, c.text)
+        if key not in resolved:
+            name = normalise_name(c.text)
+            if c.label == "PERSON":
+                name = strip_titles(name)
+                if not is_full_name(name):
+                    name = resolve_to_full(name, full_people) or name
+            elif c.label == "ORG" and name in companies:
+                name = companies[name]
+            elif c.label == "ORG" and name.isupper() and len(name) >= 2 and name in expansions:
+                name = expansions[name].most_common(1)[0][0]
+            resolved[key] = name
+        canon.append(resolved[key])
 
     # One label per canonical name: a person anywhere is a person; else the majority.
     labels: dict[str, Counter[str]] = {}
@@ -448,5 +439,5 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
     for name, entity in result.entities.items():
         entity.aliases.discard(name)
         if entity.label == "PERSON":
-            entity.role = _role_for(doc, spans_by_name[name])
+            entity.role = _role_for(doc, text, spans_by_name[name])
     return result

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-TITLES = frozenset(
+# A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
+# the role "hydrologist", not "Dr.".
+HONORIFICS = frozenset(
     [
         "mr",
         "mr.",
@@ -23,11 +25,15 @@ TITLES = frozenset(
         "dr.",
         "prof",
         "prof.",
-        "professor",
         "sir",
         "dame",
         "lord",
         "lady",
+    ]
+)
+TITLES = HONORIFICS | frozenset(
+    [
+        "professor",
         "president",
         "vice-president",
         "premier",

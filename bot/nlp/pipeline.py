@@ -41,9 +41,10 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from spacy.tokens import Doc
 
     from bot.nlp.embeddings import Embedder
+    from bot.nlp.onnx_embedder import OnnxEmbedder
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
-PIPELINE_REVISION = "5"
+PIPELINE_REVISION = "6"  # 5: quote segments; 6: the merged round (entities, segments)
 DEFAULT_LENGTH = "medium"
 
 log = logging.getLogger(__name__)
@@ -152,11 +153,11 @@ class Analyser:
         return load_spacy(self.settings.spacy_model)
 
     @cached_property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> Embedder | OnnxEmbedder:
         # Imported here: torch takes seconds to import and a warm restart needs none of it.
-        from bot.nlp.embeddings import Embedder
+        from bot.nlp.embeddings import load_embedder
 
-        return Embedder.from_settings(self.settings)
+        return load_embedder(self.settings)
 
     def load_models(self) -> None:
         """Load spaCy and the encoder now (each raises `ModelUnavailable` with its fix)."""
@@ -164,12 +165,16 @@ class Analyser:
 
     @cached_property
     def pipeline_version(self) -> str:
-        """Known without loading a model, so an unchanged corpus restarts with no NLP."""
+        """Known without loading a model, so an unchanged corpus restarts with no NLP.
+        torch and ONNX fp32 compute the same vectors; int8 ones differ, so they count."""
+        from bot.nlp.embeddings import embedding_variant
+
+        variant = embedding_variant(self.settings)
         return "|".join(
             (
                 PIPELINE_REVISION,
                 package_version(self.settings.spacy_model),
-                self.settings.embedding_model,
+                self.settings.embedding_model + ("+int8" if variant == "onnx-int8" else ""),
                 EXTRACTIVE_VERSION,
             )
         )

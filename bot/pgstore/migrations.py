@@ -115,9 +115,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_entity_text ON mentions(entity_id, text);
     DROP INDEX mentions_entity;
     """,
-    # 6-9: reserved, as in bot/store.py.
-    "SELECT 1;",
-    "SELECT 1;",
+    # 6: each quote's quoted pieces (JSON [[start, end], ...]), as SQLite's migration 6.
+    "ALTER TABLE quotes ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';",
+    # 7: a speaker's quotes in display order from an index; each article's file stat
+    # (nanosecond mtimes need BIGINT), as SQLite's migration 7.
+    """
+    ALTER TABLE quotes ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    UPDATE quotes SET source = (SELECT a.source FROM articles a WHERE a.id = quotes.article_id);
+    CREATE INDEX quotes_speaker_order ON quotes(speaker_entity_id, source, start);
+    DROP INDEX quotes_speaker_entity;
+    ALTER TABLE articles ADD COLUMN file_size BIGINT;
+    ALTER TABLE articles ADD COLUMN file_mtime_ns BIGINT;
+    """,
+    # 8-9: reserved, as in bot/store.py.
     "SELECT 1;",
     "SELECT 1;",
     # 10: feeds and the items seen, and each article's owning server (bot/scope.py: a

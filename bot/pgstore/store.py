@@ -200,6 +200,32 @@ class PgStore(Store):
         )
         return [(r[0], int(r[1]), None if r[2] is None else int(r[2])) for r in rows]
 
+    async def speaker_owners(self) -> list[tuple[str, int, int | None]]:
+        rows = await self._all(
+            "SELECT coalesce(max(e.name), max(q.speaker)) AS who, count(*) AS n, a.guild_id"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            " GROUP BY a.guild_id, coalesce(q.speaker_entity_id::text, lower(q.speaker))"
+            " ORDER BY n DESC, who"
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def file_stats(self, pipeline_version: str | None) -> dict[str, tuple[int, int]]:
+        rows = await self._all(
+            "SELECT source, min(file_size), max(file_size), min(file_mtime_ns),"
+            " max(file_mtime_ns), bool_and(pipeline_version = ?) FROM articles GROUP BY source",
+            (pipeline_version or "",),
+        )
+        return {
+            r[0]: (int(r[1]), int(r[3]))
+            for r in rows
+            if r[1] is not None
+            and r[3] is not None
+            and r[1] == r[2]
+            and r[3] == r[4]
+            and (pipeline_version is None or r[5])
+        }
+
     async def search_sentences(
         self, query: str, limit: int = 50, article_id: str | None = None
     ) -> list[tuple[int, float]]:

@@ -16,15 +16,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import acronym
+from bot.qa.params import DEFAULT, AnswerParams
 from bot.qa.question import STOP, Question
+from bot.qa.rerank import Features, features, passage_score, text_matches
 
-PARSED_PASSAGES = 8
 NAME_FOCUS = frozenset({"name", "title", "word", "slogan", "motto", "nickname", "hashtag"})
 LOCATIVE = frozenset(
     {
@@ -91,6 +92,42 @@ VENUE_WORDS = frozenset(
 # How much a passage's lack of the noun asked about counts against its answers: "who is
 # the prosecutor" is answered next to "prosecutor", "how many people" less surely so.
 FOCUS_ABSENT = {"person": 0.6, "thing": 0.7, "place": 0.8, "org": 0.8}
+# Titles before a name, left out of the answer: "[General] Suleiman al-Amr".
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "emeritus",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "captain",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "judge",
+        "justice",
+        "rev",
+        "reverend",
+        "father",
+        "sister",
+        "brother",
+        "president",
+        "senator",
+        "governor",
+        "mayor",
+        "minister",
+    ]
+)
 THING_NAMES = frozenset({"GPE", "LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 STORE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 _MONTHS = (
@@ -104,6 +141,7 @@ _DATE_WORDS = frozenset(
         "night spring summer autumn winter"
     ).split()
 )
+_ABSOLUTE_WORDS = frozenset(_MONTHS.split())
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 _WHEN_TEXT = re.compile(
     r"\b(1[5-9]\d\d|20\d\d|" + "|".join(sorted(_DATE_WORDS, key=len, reverse=True)) + r")\b",
@@ -132,10 +170,15 @@ class Mention:
 @dataclass(frozen=True, slots=True)
 class PassageInput:
     text: str
-    context: str  # the neighbouring sentences and the title: terms found there count half
+    context: str  # the neighbouring sentences and the title, as one text
     retrieval: float  # fused retrieval score over the best one's (0..1)
     cosine: float  # question–sentence cosine similarity
     mentions: tuple[Mention, ...] = ()
+    rank: int = 1  # 1-based rank in the fused retrieval list
+    bm25: bool = True  # BM25 found it (not only the embedding)
+    before: str = ""  # the previous sentence, the next one and the title, apart: where a
+    after: str = ""  # term is found decides how much it counts (else `context`: half)
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +194,8 @@ class Extracted:
 class Reading:
     best: Extracted | None
     relevance: list[float]  # per passage, 0..1: how well each one matches the question
+    # per parsed passage: (index, its features, its spans with their fit) — for qa_fit
+    trace: list[tuple[int, Features, list[tuple[Extracted, float]]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -163,24 +208,6 @@ class _Candidate:
 # -- passage relevance ----------------------------------------------------------------
 
 
-def _forms(question: Question) -> dict[str, set[str]]:
-    forms: dict[str, set[str]] = {k: {k} for k in question.terms}
-    for form, lemma in question.aliases.items():
-        forms.setdefault(lemma, {lemma}).add(form)
-    return forms
-
-
-def _keys_in_text(question: Question, text: str) -> set[str]:
-    """Question terms found in raw text: by form, or sharing a 5-letter stem."""
-    words = {w.lower() for w in _WORD.findall(text)}
-    stems = {w[:5] for w in words if len(w) >= 5}
-    found = set()
-    for key, variants in _forms(question).items():
-        if variants & words or (len(key) >= 5 and key[:5] in stems):
-            found.add(key)
-    return found
-
-
 def _acronym_keys(question: Question, names: Sequence[str]) -> set[str]:
     """Acronyms in the question spelled out in the passage ("SCO" ↔ "Shanghai Cooperation
     Organization")."""
@@ -190,49 +217,74 @@ def _acronym_keys(question: Question, names: Sequence[str]) -> set[str]:
     return {a.lower() for a in question.acronyms if a in spelled and a.lower() in question.terms}
 
 
-def _blend(question: Question, here: set[str], near: set[str], passage: PassageInput) -> float:
-    total = question.total_weight
-    if total > 0:
-        got = sum(question.terms[k] for k in here) + 0.5 * sum(
-            question.terms[k] for k in near - here
-        )
-        coverage = min(got / total, 1.0)
-    else:
-        coverage = 0.0
-    cosine = min(max((passage.cosine - 0.15) / 0.55, 0.0), 1.0)
-    score = 0.5 * coverage + 0.35 * cosine + 0.15 * passage.retrieval
-    # A number the question gives ("the 2010 final") must be there, or it is another event.
-    missing = [k for k in question.terms if k[:1].isdigit() and k not in here | near]
-    return score * 0.6 ** min(len(missing), 2)
-
-
 def _mention_names(passage: PassageInput) -> list[str]:
     return [passage.text[m.start : m.end] for m in passage.mentions] + [
         m.canonical for m in passage.mentions
     ]
 
 
-def prescore(question: Question, passage: PassageInput) -> float:
-    """Relevance from the raw text, discounted when nothing of the asked kind is there."""
-    here = _keys_in_text(question, passage.text)
-    here |= _acronym_keys(question, _mention_names(passage))
-    near = _keys_in_text(question, passage.context)
-    score = _blend(question, here, near, passage)
+def _around(
+    question: Question, passage: PassageInput, params: AnswerParams
+) -> list[tuple[dict[str, float], float]]:
+    """Term matches in the passage's surroundings, with how much each place counts."""
+    if not (passage.before or passage.after or passage.title):
+        return [(text_matches(question, passage.context), 0.5)]
+    return [
+        (text_matches(question, passage.before), params.before_credit),
+        (text_matches(question, passage.after), params.after_credit),
+        (text_matches(question, passage.title), params.title_credit),
+    ]
+
+
+def _has_kind(question: Question, passage: PassageInput) -> bool:
+    """Whether the raw text holds anything of the asked kind (cheap: before parsing)."""
     kind = question.kind
     if kind in ("person", "place", "org"):
-        has = any(question.labels.get(m.label, 0) > 0 for m in passage.mentions)
-    elif kind == "time":
-        has = bool(_WHEN_TEXT.search(passage.text))
-    elif kind == "number":
-        has = bool(_NUMBER_TEXT.search(passage.text))
-    else:
-        has = True
-    return score if has else score * 0.3
+        best = max(question.labels, key=question.labels.__getitem__, default="")
+        if best not in STORE_LABELS:  # LAW, WORK_OF_ART: only the parse can tell
+            return True
+        return any(question.labels.get(m.label, 0) > 0 for m in passage.mentions)
+    if kind == "time":
+        return bool(_WHEN_TEXT.search(passage.text))
+    if kind == "number":
+        return bool(_NUMBER_TEXT.search(passage.text))
+    return True
 
 
-def matched_tokens(question: Question, doc: Doc, passage: PassageInput) -> dict[int, str]:
-    """Token index → the question term it stands for."""
-    out = {t.i: k for t in doc if (k := question.key(t))}
+def passage_features(
+    question: Question,
+    passage: PassageInput,
+    here: dict[str, float] | None = None,
+    params: AnswerParams = DEFAULT,
+) -> Features:
+    """The re-ranker's features; `here` (term → credit in the sentence) from the parse,
+    or else from the raw text."""
+    if here is None:
+        here = text_matches(question, passage.text)
+        for key in _acronym_keys(question, _mention_names(passage)):
+            here[key] = 1.0
+    return features(
+        question,
+        here,
+        _around(question, passage, params),
+        passage.cosine,
+        passage.rank,
+        passage.bm25,
+        _has_kind(question, passage),
+        params,
+    )
+
+
+def prescore(question: Question, passage: PassageInput, params: AnswerParams = DEFAULT) -> float:
+    """Relevance from the raw text (before any parse), 0..1."""
+    return passage_score(passage_features(question, passage, params=params), params)
+
+
+def matched_tokens(
+    question: Question, doc: Doc, passage: PassageInput
+) -> dict[int, tuple[str, float]]:
+    """Token index → the question term it stands for, and with what credit."""
+    out = {t.i: g for t in doc if (g := question.graded(t))}
     for a in question.acronyms:
         key = a.lower()
         if key not in question.terms:
@@ -241,18 +293,26 @@ def matched_tokens(question: Question, doc: Doc, passage: PassageInput) -> dict[
             if " " in m.canonical and acronym(m.canonical) == a:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 for t in span or ():
-                    out.setdefault(t.i, key)
+                    out.setdefault(t.i, (key, 1.0))
+    return out
+
+
+def _credits(matched: dict[int, tuple[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, credit in matched.values():
+        out[key] = max(out.get(key, 0.0), credit)
     return out
 
 
 def passage_relevance(
-    question: Question, doc: Doc, passage: PassageInput, matched: dict[int, str]
+    question: Question,
+    doc: Doc,
+    passage: PassageInput,
+    matched: dict[int, tuple[str, float]],
+    params: AnswerParams = DEFAULT,
 ) -> float:
-    """Coverage of the question's terms (in the sentence, or half in its context), the
-    embedding cosine and the retrieval rank, blended to 0..1."""
-    here = set(matched.values())
-    near = _keys_in_text(question, passage.context)
-    return _blend(question, here, near, passage)
+    """The re-ranker's score of a parsed passage, 0..1."""
+    return passage_score(passage_features(question, passage, _credits(matched), params), params)
 
 
 # -- candidates -----------------------------------------------------------------------
@@ -306,9 +366,11 @@ def candidates(doc: Doc, mentions: Sequence[Mention] = ()) -> list[_Candidate]:
     ]
     out = ents + _joined_places(doc, ents)
     in_ent = {i for c in ents for i in range(c.span.start, c.span.end)}
-    out += [
-        _Candidate(doc[t.i : t.i + 1], "NUMBER") for t in doc if t.like_num and t.i not in in_ent
-    ]
+    for t in doc:
+        if t.like_num and t.i not in in_ent:
+            out.append(_Candidate(doc[t.i : t.i + 1], "NUMBER"))
+            if t.dep_ == "nummod" and t.head.i == t.i + 1:  # "one day", "twelve years"
+                out.append(_Candidate(doc[t.i : t.i + 2], "NUMBER"))
     for m in _QUOTED.finditer(doc.text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None and 0 < len(span) <= 12:
@@ -338,7 +400,9 @@ def _trim(span: Span, question: Question, name: bool = False) -> Span | None:
         )
 
     def starts_name(i: int) -> bool:  # "the Sea of Japan" stays whole for "which sea"
-        return name and doc[i].is_title and any(t.is_title for t in doc[i + 1 : end])
+        return (
+            name and doc[i].is_title and any(t.is_title or t.is_upper for t in doc[i + 1 : end])
+        )  # "Windows XP" stays whole for "which windows version"
 
     while (
         start < end
@@ -366,13 +430,27 @@ def _trim(span: Span, question: Question, name: bool = False) -> Span | None:
     return doc[start:end]
 
 
+def _keep_focus(span: Span, whole: Span, question: Question) -> Span:
+    """ "what medal …" → "silver medal", not "silver", and "how many days" → "one day":
+    the noun asked about stays when what is left is no name of its own ("NEMISIS" stays
+    bare for "which database")."""
+    noun = question.unit or (question.focus if question.kind in ("thing", "number") else None)
+    if noun is None or span.end >= whole.end:
+        return span
+    if span.doc[span.end].lemma_.lower() != noun or span.root.pos_ == "PROPN":
+        return span
+    return span.doc[span.start : span.end + 1]
+
+
 def _novelty(span: Span, question: Question) -> float:
     """Share of the span's content words that the question does not already use; the
     noun asked about doesn't count ("Castlefrank Road" is all news for "which road")."""
     words = [
         t
         for t in span
-        if not t.is_punct and t.lower_ not in STOP and t.lemma_.lower() != question.focus
+        if not t.is_punct
+        and (t.lower_ not in STOP or t.like_num)  # "one", "twelve" are stop words to spaCy
+        and t.lemma_.lower() != question.focus
     ]
     if not words:
         return 0.0
@@ -380,17 +458,22 @@ def _novelty(span: Span, question: Question) -> float:
     return len(fresh) / len(words)
 
 
-def _when_like(span: Span) -> float:
-    """How much a DATE/TIME span looks like a point in time rather than an age or span."""
+def _when_like(span: Span, params: AnswerParams = DEFAULT) -> float:
+    """How much a DATE/TIME span looks like a point in time rather than an age or span; a
+    relative one ("yesterday", "on Monday") counts less, so a date beside it wins."""
     words = {t.lower_ for t in span}
     if "old" in words or "aged" in words:
         return 0.1
-    if words & _DATE_WORDS or any(_YEAR.match(t.text) for t in span) or ":" in span.text:
+    if any(_YEAR.match(t.text) for t in span) or words & _ABSOLUTE_WORDS:
         return 1.0
+    if words & _DATE_WORDS or ":" in span.text:
+        return params.relative_date
     return 0.5
 
 
-def _type_weight(question: Question, cand: _Candidate, span: Span) -> float:
+def _type_weight(
+    question: Question, cand: _Candidate, span: Span, params: AnswerParams = DEFAULT
+) -> float:
     label = cand.label
     labels = question.labels
     if question.kind == "thing":
@@ -398,7 +481,11 @@ def _type_weight(question: Question, cand: _Candidate, span: Span) -> float:
             return 1.0 if question.focus in NAME_FOCUS else 0.8
         if label in ("DATE", "TIME", "CARDINAL", "NUMBER", "ORDINAL", "PERCENT", "MONEY"):
             return 0.4
-        return 0.85 if label != "CHUNK" else 0.75
+        if label != "CHUNK":
+            return 0.85
+        if question.focus in NAME_FOCUS and span.root.pos_ != "PROPN":
+            return params.common_name  # "what's the name of …" is answered by a name
+        return 0.75
     if label == "NUMBER":
         return 0.9 * labels.get("CARDINAL", 0.0)
     if label == "DATE" and question.kind == "number" and all(t.like_num for t in span):
@@ -413,7 +500,7 @@ def _type_weight(question: Question, cand: _Candidate, span: Span) -> float:
         label = "FAC"
     weight = labels.get(label, 0.0)
     if weight and question.kind == "time":
-        weight *= _when_like(span)
+        weight *= _when_like(span, params)
     if weight:
         return weight
     if label == "CHUNK" and cand.span.root.pos_ == "PROPN" and question.kind in ("org", "place"):
@@ -457,12 +544,16 @@ def _proximity(span: Span, matched: Sequence[Token]) -> float:
     return 0.6 * by_tree + 0.4 * by_text
 
 
-def _focus_factor(question: Question, span: Span, doc: Doc) -> float:
+def _focus_factor(
+    question: Question, span: Span, doc: Doc, params: AnswerParams = DEFAULT
+) -> float:
     """Answers hang off the noun asked about ("cruise ship, Freewinds"; "the mayor Luca
     Pastorino"): a bonus next to it, a small malus far from it when it is there."""
     if not question.focus:
         return 1.0
     if question.kind != "person" and any(t.lemma_.lower() == question.focus for t in span):
+        if question.kind == "thing" and span.root.lemma_.lower() == question.focus:
+            return params.focus_head  # "what medal" → "[silver] medal": a medal, named
         return 1.25  # the answer names a thing of the kind asked for: "Castlefrank Road"
     focus = [
         t for t in doc if t.lemma_.lower() == question.focus and not span.start <= t.i < span.end
@@ -491,7 +582,11 @@ def _place_factor(question: Question, span: Span) -> float:
 
 def _shown(span: Span, cand: _Candidate) -> str:
     """A person's full name where the store resolved one ("Tokayev" → "Kassym-Jomart
-    Tokayev"); otherwise the words as written."""
+    Tokayev"), without a title before it ("General", "Professor"); otherwise the words
+    as written."""
+    if cand.label == "PERSON":
+        while len(span) > 2 and span[0].lower_.rstrip(".") in TITLES:
+            span = span[1:]
     text = span.text
     canon = cand.canonical
     if cand.label == "PERSON" and canon and set(text.split()) < set(canon.split()):
@@ -499,21 +594,66 @@ def _shown(span: Span, cand: _Candidate) -> str:
     return text
 
 
+# The wh-word's role in the question and the roles that answer it in an article: "who
+# founded X" ← "Y founded X" (nsubj) or "X was founded by Y" (pobj of the agent "by").
+_ROLES = {
+    "nsubj": frozenset({"nsubj", "pobj"}),
+    "nsubjpass": frozenset({"nsubjpass", "dobj"}),
+    "dobj": frozenset({"dobj", "nsubjpass", "attr", "oprd"}),
+    "attr": frozenset({"attr", "appos", "nsubj", "dobj"}),
+    "pobj": frozenset({"pobj"}),
+}
+
+
+def _role_factor(
+    question: Question,
+    span: Span,
+    matched: dict[int, tuple[str, float]],
+    params: AnswerParams,
+) -> float:
+    """A bonus for the span that fills the wh-word's role under a word of the question:
+    "what did X use?" ← "X used [drone parts]"."""
+    roles = _ROLES.get(question.role or "")
+    if not roles:
+        return 1.0
+    root = span.root
+    if root.dep_ not in roles:
+        return 1.0
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    if head.i in matched or head.lemma_.lower() == question.role_head:
+        return params.role_bonus
+    return 1.0
+
+
+def _unit_factor(question: Question, span: Span, params: AnswerParams) -> float:
+    """ "how many days …" is answered by "one day", not "two weeks": the count's unit
+    (before trimming) must be there."""
+    if question.unit is None:
+        return 1.0
+    if any(t.lemma_.lower() == question.unit for t in span):
+        return 1.0
+    return params.unit_absent
+
+
 def score_candidates(
     question: Question,
     doc: Doc,
     passage: PassageInput,
-    matched: dict[int, str],
+    matched: dict[int, tuple[str, float]],
     relevance: float,
     index: int,
+    params: AnswerParams = DEFAULT,
+    fits: list[tuple[Extracted, float]] | None = None,
 ) -> list[Extracted]:
+    """Each span that can answer, scored relevance × fit (`fits` collects the fits)."""
     near = [doc[i] for i in matched]
     out: list[Extracted] = []
     for cand in candidates(doc, passage.mentions):
         span = _trim(cand.span, question, cand.label in THING_NAMES)
         if span is None:
             continue
-        kind_weight = _type_weight(question, cand, span)
+        span = _keep_focus(span, cand.span, question)
+        kind_weight = _type_weight(question, cand, span, params)
         if kind_weight <= 0:
             continue
         novelty = _novelty(span, question)
@@ -523,24 +663,43 @@ def score_candidates(
             kind_weight
             * (0.4 + 0.6 * _proximity(span, near))
             * (0.5 + 0.5 * novelty)
-            * _focus_factor(question, span, doc)
+            * _focus_factor(question, span, doc, params)
             * _place_factor(question, span)
-        )
-        score = relevance * min(fit, 1.0) + 1e-4 * len(span)  # ties go to the fuller span
-        out.append(Extracted(index, span.start_char, span.end_char, _shown(span, cand), score))
+            * _role_factor(question, span, matched, params)
+            * _unit_factor(question, cand.span, params)
+        )  # not capped at 1: the bonuses must still tell two good spans apart
+        score = relevance * fit**params.fit_power + 1e-4 * len(span)  # ties: the fuller span
+        found = Extracted(index, span.start_char, span.end_char, _shown(span, cand), score)
+        out.append(found)
+        if fits is not None:
+            fits.append((found, fit))
     return out
 
 
-def extract_answer(nlp: Language, question: Question, passages: Sequence[PassageInput]) -> Reading:
-    """The best-scoring span over `passages`, and each passage's relevance."""
-    relevance = [prescore(question, p) for p in passages]
-    order = sorted(range(len(passages)), key=lambda i: -relevance[i])[:PARSED_PASSAGES]
+def extract_answer(
+    nlp: Language,
+    question: Question,
+    passages: Sequence[PassageInput],
+    params: AnswerParams = DEFAULT,
+    parsed: int | None = None,
+) -> Reading:
+    """The best-scoring span over `passages`, and each passage's relevance; the best
+    `parsed` (default `params.parsed_passages`) by raw-text relevance are parsed."""
+    relevance = [prescore(question, p, params) for p in passages]
+    keep = params.parsed_passages if parsed is None else parsed
+    order = sorted(range(len(passages)), key=lambda i: -relevance[i])[:keep]
     docs = nlp.pipe(passages[i].text for i in order)
     best: Extracted | None = None
+    trace: list[tuple[int, Features, list[tuple[Extracted, float]]]] = []
     for i, doc in zip(order, docs, strict=True):
         matched = matched_tokens(question, doc, passages[i])
-        relevance[i] = passage_relevance(question, doc, passages[i], matched)
-        for cand in score_candidates(question, doc, passages[i], matched, relevance[i], i):
+        feats = passage_features(question, passages[i], _credits(matched), params)
+        relevance[i] = passage_score(feats, params)
+        fits: list[tuple[Extracted, float]] = []
+        for cand in score_candidates(
+            question, doc, passages[i], matched, relevance[i], i, params, fits
+        ):
             if best is None or cand.score > best.score:
                 best = cand
-    return Reading(best, relevance)
+        trace.append((i, feats, fits))
+    return Reading(best, relevance, trace)

@@ -46,7 +46,8 @@ def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
 def render_answer(answer: Answer) -> str:
     lines = [f"Q: {answer.question}"]
     if answer.found:
-        lines.append(f"A: {answer.answer}   (confidence {answer.score:.2f})")
+        hedge = "best match, " if answer.best_match else ""
+        lines.append(f"A: {answer.answer}   ({hedge}confidence {answer.score:.2f})")
         lines.append(f"   “{_clip(answer.evidence or '')}”")
         lines.append(f"   — {answer.title} ({answer.source})")
     else:

@@ -217,14 +217,28 @@ class HybridRetriever:
         self._counter: tuple[int, int] | None = None
         self._fingerprint: tuple[int, int, str, float] | None = None
         self._lock = asyncio.Lock()
+        self.frozen = False
 
     def invalidate(self) -> None:
         """Forget the matrix: the next search reloads it."""
         self._counter = None
         self._fingerprint = None
 
+    def freeze(self) -> None:
+        """Keep serving the matrix as it is (an ingest is writing): every commit would
+        otherwise reload it, two matrices in memory at once and a reload per question.
+        Sentences written meanwhile are found by BM25 alone until `thaw`."""
+        self.frozen = True
+
+    def thaw(self) -> None:
+        """Back to following the store: the next search reloads once if anything changed."""
+        self.frozen = False
+
     async def matrix(self) -> SentenceMatrix:
-        """The current matrix, reloaded first if the store's sentences changed."""
+        """The current matrix, reloaded first if the store's sentences changed (not while
+        frozen, unless none was loaded yet)."""
+        if self.frozen and self._matrix is not None:
+            return self._matrix
         counter = await self.store.change_counter()
         if self._matrix is not None and counter == self._counter:
             return self._matrix
@@ -283,6 +297,12 @@ class HybridRetriever:
         missing = [sid for sid in best if sid not in cosine]
         if missing:
             cosine.update(await asyncio.to_thread(matrix.cosines, vector, missing))
+        newer = [sid for sid in missing if sid not in cosine]  # written after the load
+        if newer:
+            for sid, blob in (await self.store.sentence_vectors(newer)).items():
+                row = np.frombuffer(blob, dtype=_BLOB_DTYPE).astype(np.float32)
+                if row.shape == vector.shape:
+                    cosine[sid] = float(row @ vector)
         bm25_rank = {sid: r for r, sid in enumerate(bm25_ids, 1)}
         dense_rank = {sid: r for r, sid in enumerate(dense_ids, 1)}
         return [

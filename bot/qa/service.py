@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import NotFound, echo
 from bot.nlp.model_errors import ModelUnavailable
 from bot.qa.answer import Mention, PassageInput, Reading, extract_answer, prescore
+from bot.qa.params import DEFAULT, AnswerParams
+from bot.qa.paraphrase import LEXICON
 from bot.qa.question import Question, analyse_question
 from bot.qa.retrieval import Hit, HybridRetriever
 from bot.settings import Settings
@@ -34,7 +36,7 @@ MAX_QUESTION_CHARS = 500
 TOP_PASSAGES = 30  # ranked cheaply by the answerer, which parses the best few
 READER_PASSAGES = 8  # read by a QA model
 SHOWN_PASSAGES = 3  # the closest passages an answer lists
-THRESHOLD = 0.32  # offline confidence below which the corpus "does not say"
+THRESHOLD = DEFAULT.threshold  # offline confidence below which the corpus "does not say"
 READER_THRESHOLD = 0.1  # the QA model's start × end probability
 NOT_SAID = "The corpus does not say."
 EMPTY = "Ask a question about the articles, e.g. “Where is the SCO summit held?”"
@@ -63,6 +65,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # the closest ones, best first
     method: str = "offline"  # offline | reader
     note: str | None = None  # e.g. why the configured QA model was not used
+    best_match: bool = False  # below the confidence threshold but close: shown as a guess
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's one-line JSON: question, answer, source, article, title, evidence,
@@ -76,6 +79,7 @@ class Answer:
             "evidence": self.evidence,
             "score": round(self.score, 4),
             "found": self.found,
+            "best_match": self.best_match,
         }
 
 
@@ -88,13 +92,15 @@ class Answerer:
         analyser: Analyser,
         settings: Settings,
         *,
-        threshold: float = THRESHOLD,
+        threshold: float | None = None,
         reader_threshold: float = READER_THRESHOLD,
+        params: AnswerParams = DEFAULT,
     ) -> None:
         self.store = store
         self.analyser = analyser
         self.settings = settings
-        self.threshold = threshold
+        self.params = params
+        self.threshold = params.threshold if threshold is None else threshold
         self.reader_threshold = reader_threshold
         self.retriever = HybridRetriever(store, self._embed)
         self._reader: Reader | None = None
@@ -108,6 +114,13 @@ class Answerer:
     def invalidate(self) -> None:
         """Reload the sentence matrix on the next question (after an ingest, say)."""
         self.retriever.invalidate()
+
+    def freeze(self, frozen: bool = True) -> None:
+        """Serve the sentence matrix as loaded while an ingest runs (see HybridRetriever)."""
+        if frozen:
+            self.retriever.freeze()
+        else:
+            self.retriever.thaw()
 
     async def ask(self, question: str, article_id: str | None = None) -> Answer:
         """The answer to `question` from the whole corpus, or from one article (by id;
@@ -128,7 +141,7 @@ class Answerer:
         passages, inputs = await self._passages(hits)
         reader, note = await self._get_reader()
         if reader is not None:
-            ranks = [prescore(parsed, p) for p in inputs]
+            ranks = [prescore(parsed, p, self.params) for p in inputs]
             order = sorted(range(len(passages)), key=lambda i: -ranks[i])[:READER_PASSAGES]
             shown = [replace(passages[i], score=round(ranks[i], 4)) for i in order]
             return await self._read(reader, text, shown)
@@ -137,15 +150,33 @@ class Answerer:
         answer.note = note
         return answer
 
+    async def read_offline(
+        self, question: str, parsed_passages: int | None = None
+    ) -> tuple[Question, list[Passage], list[PassageInput], Reading] | None:
+        """What the offline answerer saw and made of `question` (benchmarks/qa_fit.py
+        fits the re-ranker on it); None when nothing was retrieved."""
+        text = clean_query(question, MAX_QUESTION_CHARS)
+        vector, parsed = await asyncio.gather(
+            asyncio.to_thread(self._embed, text), asyncio.to_thread(self._parse, text)
+        )
+        hits = await self.retriever.search(text, parsed.keywords, k=TOP_PASSAGES, vector=vector)
+        if not hits:
+            return None
+        passages, inputs = await self._passages(hits)
+        reading = await asyncio.to_thread(self._extract, parsed, inputs, parsed_passages)
+        return parsed, passages, inputs, reading
+
     def _parse(self, text: str) -> Question:
         nlp = self.analyser.nlp
         with self._nlp_lock:
-            return analyse_question(nlp(text))
+            return analyse_question(nlp(text), LEXICON, self.params)
 
-    def _extract(self, parsed: Question, inputs: list[PassageInput]) -> Reading:
+    def _extract(
+        self, parsed: Question, inputs: list[PassageInput], keep: int | None = None
+    ) -> Reading:
         nlp = self.analyser.nlp
         with self._nlp_lock:
-            return extract_answer(nlp, parsed, inputs)
+            return extract_answer(nlp, parsed, inputs, self.params, keep)
 
     async def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[PassageInput]]:
         """The hits' sentences with their article, mentions and neighbouring sentences
@@ -159,7 +190,7 @@ class Answerer:
         hits = [h for h in hits if h.sentence_id in rows]
         top = max((h.score for h in hits), default=1.0) or 1.0
         passages, inputs = [], []
-        for h in hits:
+        for rank, h in enumerate(hits, 1):
             article_id, idx, sentence, title, source = rows[h.sentence_id]
             before, after = neighbours.get(h.sentence_id, ("", ""))
             passages.append(Passage(article_id, source, title, idx, sentence, h.score / top))
@@ -170,6 +201,11 @@ class Answerer:
                     h.score / top,
                     h.cosine,
                     tuple(mentions.get(h.sentence_id, ())),
+                    rank=rank,
+                    bm25=h.bm25_rank is not None,
+                    before=before or "",
+                    after=after or "",
+                    title=title or "",
                 )
             )
         return passages, inputs
@@ -183,7 +219,8 @@ class Answerer:
             key=lambda p: -p.score,
         )
         best = reading.best
-        if best is None or best.score < self.threshold:
+        close = best is not None and best.score >= self.threshold - self.params.best_match
+        if best is None or (best.score < self.threshold and not close):
             score = best.score if best else 0.0
             return Answer(question, NOT_SAID, False, score=score, passages=ranked[:SHOWN_PASSAGES])
         p = passages[best.passage]
@@ -198,6 +235,7 @@ class Answerer:
             evidence=p.text,
             score=min(best.score, 1.0),
             passages=shown[: SHOWN_PASSAGES - 1],
+            best_match=best.score < self.threshold,
         )
 
     # -- the QA model -----------------------------------------------------------------

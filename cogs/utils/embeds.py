@@ -124,7 +124,7 @@ def entity_pages(card: EntityCard, *, sentences_per_page: int = 8) -> list[disco
     ]
     if articles:
         first.add_field(
-            name=f"In {len(card.articles)} article(s)",
+            name=f"In {card.total_articles} article(s)",
             value=truncate("\n".join(articles), FIELD_VALUE),
             inline=False,
         )
@@ -225,6 +225,8 @@ def answer_embed(answer: Answer, article: ArticleRow | None) -> discord.Embed:
         embed.description = "I couldn't find an answer to that in the corpus."
     else:
         embed.description = f"**{escape(truncate(answer.answer, 1500))}**"
+        if answer.best_match:
+            embed.description = "Best match (not sure): " + embed.description
     if answer.evidence:
         title = article.title if article else answer.title or "the article"
         url = article.url if article else None

@@ -32,3 +32,20 @@ def test_a_found_answer_lists_no_closest_passages() -> None:
     )
     names = [f["name"] for f in answer_embed(answer, None).to_dict()["fields"]]
     assert names == ["From"]
+
+
+def test_a_best_match_is_shown_as_a_guess() -> None:
+    answer = Answer(
+        "who started the challenge",
+        "Dean Kamen",
+        found=True,
+        evidence="The competition was founded by Dean Kamen.",
+        title="T",
+        score=0.27,
+        best_match=True,
+    )
+    embed = answer_embed(answer, None).to_dict()
+    assert embed["description"] == "Best match (not sure): **Dean Kamen**"
+    assert "confidence 0.27" in embed["footer"]["text"]
+    sure = Answer("q", "Dean Kamen", found=True, evidence="…", title="T", score=0.8)
+    assert answer_embed(sure, None).to_dict()["description"] == "**Dean Kamen**"

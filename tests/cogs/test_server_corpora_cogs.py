@@ -36,6 +36,11 @@ async def test_another_server_cannot_see_search_or_remove_it(harness) -> None:
         quotes = await harness.invoke("quotes", {"text": "visitors"})
         assert "Maria Lopez" not in json.dumps(quotes.embeds)
         assert await harness.autocomplete("corpus remove", {"article": "zep"}, "article") == []
+        # Nor are its speakers or names offered as choices.
+        speakers = await harness.autocomplete("quotes", {"speaker": "lop"}, "speaker")
+        assert all("Maria Lopez" not in c["name"] for c in speakers)
+        names = await harness.autocomplete("entity", {"name": "maria lo"}, "name")
+        assert all("Maria Lopez" not in c["name"] for c in names)
         refused = await harness.invoke("corpus remove", {"article": "Zeppelin"})
         assert "No article matches" in refused.followup["content"]
         assert (folder / "own.json").exists()
@@ -43,6 +48,10 @@ async def test_another_server_cannot_see_search_or_remove_it(harness) -> None:
         world.guild_id = mine
     choices = await harness.autocomplete("corpus remove", {"article": "zep"}, "article")
     assert [c["name"].split(" (")[0] for c in choices] == [OWN["title"]]
+    speakers = await harness.autocomplete("quotes", {"speaker": "lop"}, "speaker")
+    assert any("Maria Lopez" in c["name"] for c in speakers)  # its own server sees them
+    names = await harness.autocomplete("entity", {"name": "maria lo"}, "name")
+    assert any("Maria Lopez" in c["name"] for c in names)
     removed = await harness.invoke("corpus remove", {"article": "Zeppelin"})
     assert removed.embeds[0]["title"] == "Article removed"
     assert not (folder / "own.json").exists()

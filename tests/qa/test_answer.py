@@ -99,6 +99,7 @@ def test_cli_ask_json_one_object_a_line(
         "evidence",
         "score",
         "found",
+        "best_match",
     ]
     assert first["answer"].startswith("Samarkand") and first["source"] == SEED_FILE.name
 

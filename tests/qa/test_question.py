@@ -73,3 +73,9 @@ def test_render_found_and_not_found() -> None:
     text = render_answer(missing)
     assert NOT_SAID in text and "Closest passages" in text and "1. “Tokayev" in text
     assert "note: QA_MODEL" in text
+
+
+def test_render_a_best_match_says_so() -> None:
+    guess = Answer("Who?", "Dean Kamen", True, "x.txt", "a1", "T", "Founded by Dean Kamen.", 0.27)
+    guess.best_match = True
+    assert "A: Dean Kamen   (best match, confidence 0.27)" in render_answer(guess)

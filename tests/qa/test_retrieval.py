@@ -146,3 +146,51 @@ async def test_matrix_follows_ingest_without_being_told(
         assert answer.source != "crane.txt"
     finally:
         await desk.close()
+
+
+async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
+    tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(qa_corpus[0], corpus)
+    for name in ("crane.txt", "flag.txt"):
+        shutil.copy(GUM_DIR / name, corpus / name)
+    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
+    desk = Newsdesk(settings, await Store.open(qa_db), analyser)
+    retriever = desk.answerer.retriever
+    loads = 0
+    real_load = retriever._load
+
+    async def counting_load() -> SentenceMatrix:
+        nonlocal loads
+        loads += 1
+        return await real_load()
+
+    retriever._load = counting_load  # type: ignore[method-assign]
+    seen_during: list[bool] = []
+    answers_during: list[str | None] = []
+    real_save = desk.store.save_analysis
+
+    async def save_then_ask(item):  # type: ignore[no-untyped-def]
+        await real_save(item)
+        seen_during.append(await retriever.matrix() is before)
+        answer = await desk.ask("How many people were wounded by the crane in Mecca?")
+        answers_during.append(answer.source)
+
+    try:
+        before = await retriever.matrix()
+        assert loads == 1
+        desk.store.save_analysis = save_then_ask  # type: ignore[method-assign]
+        report = await desk.ingest()
+        assert report.new == 2
+        assert seen_during == [True, True], "no reload while the ingest writes"
+        assert loads == 1
+        # The new article is already found by BM25 while its vectors wait for the reload.
+        assert answers_during[-1] == "crane.txt"
+        after = await retriever.matrix()
+        assert loads == 2 and len(after) > len(before)
+        assert await retriever.matrix() is after
+        answer = await desk.ask("How many people were wounded by the crane in Mecca?")
+        assert answer.answer == "238" and answer.source == "crane.txt"
+    finally:
+        await desk.close()

@@ -7,13 +7,15 @@
 3. reported (with mixed): reported clauses of speech verbs and relays
    ("according to X"), pulling in the quoted fragments they carry;
 4. continuation: uncued quotations that carry on the last speaker's words;
-5. scare quotes and titles are whatever marks nothing attributed;
+5. scare quotes and titles are whatever marks nothing attributed; headlines, captions,
+   credits and "READ MORE:" links quote nobody (furniture.py);
 6. speakers: canonical full names, pronouns resolved, roles.
 
 Representation of a quote split by its cue (`"…," Yau said, "…"`): one `Quote` whose
 `start`/`end` run from the first part's content start to the second part's content end,
-and whose `text` is exactly `doc.text[start:end]` (so the cue in the middle is inside it).
-Every other quote covers its content only.
+and whose `text` is exactly `doc.text[start:end]` (so the cue in the middle is inside it);
+its `segments` list the two parts (segments.py). Every other quote covers its content
+only and has one segment.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from bot.nlp.entities import ArticleEntities
 from bot.nlp.quotes.context import Attribution, Context, anchor
 from bot.nlp.quotes.continuation import attribute_continuations
 from bot.nlp.quotes.direct import attribute_direct
+from bot.nlp.quotes.furniture import drop_furniture
 from bot.nlp.quotes.reported import attribute_reported
+from bot.nlp.quotes.segments import segments
 from bot.nlp.quotes.speakers import SpeakerResolver
 from bot.records import Quote
 
@@ -51,7 +55,7 @@ def _attribute(ctx: Context) -> list[Attribution]:
     atts = attribute_direct(ctx)
     atts += attribute_reported(ctx, atts)
     atts += attribute_continuations(ctx, atts)
-    return _dedupe(atts)
+    return drop_furniture(ctx, _dedupe(atts))
 
 
 def find_attributions(doc: Doc, entities: ArticleEntities) -> list[Attribution]:
@@ -85,6 +89,7 @@ def extract_quotes(doc: Doc, entities: ArticleEntities) -> list[Quote]:
                 speaker_start=speaker.start,
                 speaker_end=speaker.end,
                 speaker_is_person=speaker.is_person,
+                segments=tuple(segments(ctx, att)),
             )
         )
     quotes.sort(key=lambda q: q.start)

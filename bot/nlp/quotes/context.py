@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -65,6 +66,7 @@ class Context:
     used_cues: set[int] = field(default_factory=set)  # token indices of consumed cues
     _starts: list[int] = field(default_factory=list)
     _para_starts: list[int] = field(default_factory=list)
+    _span_starts: list[int] | None = None  # when spans are sorted and disjoint (in_span)
 
     @classmethod
     def build(cls, doc: Doc, entities: ArticleEntities) -> Context:
@@ -72,6 +74,9 @@ class Context:
         ctx = cls(doc, entities, find_quote_spans(text), paragraphs(text), text)
         ctx._starts = [t.idx for t in doc]
         ctx._para_starts = [p[0] for p in ctx.paras]
+        spans = ctx.spans
+        if all(a.start <= a.end <= b.start for a, b in pairwise(spans)):
+            ctx._span_starts = [s.start for s in spans]
         return ctx
 
     # -- positions -------------------------------------------------------------------
@@ -96,6 +101,11 @@ class Context:
     # -- quotation marks -------------------------------------------------------------
     def in_span(self, pos: int) -> QuoteSpan | None:
         """The quoted stretch whose content contains char `pos`."""
+        if self._span_starts is not None:  # sorted and disjoint: at most one holds pos
+            i = bisect.bisect_right(self._span_starts, pos) - 1
+            if i >= 0 and self.spans[i].start <= pos < self.spans[i].end:
+                return self.spans[i]
+            return None
         for s in self.spans:
             if s.start <= pos < s.end:
                 return s

@@ -5,17 +5,31 @@
 - In a paragraph with an attributed quote, a later quotation that stands as its own
   sentence, or follows with nothing but connectives in between (`…", it added; and,
   later, "…"`), is the same speaker's.
+- A quotation of several words with no cue, in a paragraph (or opening the paragraph
+  after one) whose only person is the subject of its sentences, is that person's.
 Short phrases and titles in marks never continue anything (scare quotes stay dropped).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context
 from bot.nlp.quotes.cues import cue_lemma, makes_statement, subject_of
+from bot.nlp.quotes.lexicon import personal
 from bot.nlp.quotes.marks import QuoteSpan
-from bot.nlp.quotes.scare import is_statement
+from bot.nlp.quotes.scare import is_statement, words
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuationParams:
+    about_min_words: int = 6  # a cue-less quotation given to the paragraph's one person
+
+
+CONTINUATION = ContinuationParams()
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _CONNECTIVE = re.compile(r"^[\s,;:.—–-]*(?:(?:and|but|then|later|also|adding)[\s,;:.—–-]*)*$", re.I)
@@ -87,6 +101,35 @@ def _after_statement(ctx: Context, q: QuoteSpan, k: int) -> Attribution | None:
     return None
 
 
+def _opens_paragraph(ctx: Context, q: QuoteSpan) -> bool:
+    """A paragraph that opens with a quotation (more may follow it)."""
+    return q.open_at is not None and q.open_at == ctx.paras[ctx.para_of(q.open_at)][0]
+
+
+def _about_one(ctx: Context, q: QuoteSpan, k: int) -> Attribution | None:
+    """A quotation with no cue in a paragraph about one person, or opening a paragraph
+    after one: the only person who is a subject there (outside quotation marks) said it.
+    `Valastro praised Christie's record. ¶ "We need someone who …"`."""
+    if len(words(ctx.text[q.start : q.end])) < CONTINUATION.about_min_words:
+        return None
+    lo = ctx.paras[k - 1][0] if _opens_paragraph(ctx, q) and k > 0 else ctx.paras[k][0]
+    people = [m for m in ctx.entities.mentions if m.label == "PERSON" or personal(m.text)]
+    subjects: dict[str, Token] = {}
+    for m in people:
+        if not lo <= m.start < q.outer_start or ctx.in_span(m.start):
+            continue
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            subjects[m.canonical] = span.root
+    others = [m for m in people if lo <= m.start < q.outer_start and m.canonical not in subjects]
+    if len(subjects) != 1 or others:
+        return None
+    source = next(iter(subjects.values()))
+    att = Attribution(q.start, q.end, "direct", "", "continuation-about", None, source)
+    att.marks.append(q)
+    return att
+
+
 def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[Attribution]:
     out: list[Attribution] = []
     for q in ctx.free_spans():
@@ -106,13 +149,15 @@ def attribute_continuations(ctx: Context, accepted: list[Attribution]) -> list[A
                 _starts_sentence(ctx, q, parent.end) and _ends_sentence(ctx, q)
             ):
                 att = _inherit(q, parent, "continuation-sentence")
-        elif prev_para and _only_quote(ctx, q):
+        elif prev_para and (
+            _only_quote(ctx, q) or (_opens_paragraph(ctx, q) and _ends_sentence(ctx, q))
+        ):
             att = _inherit(q, prev_para[-1], "continuation-paragraph")
         elif _only_quote(ctx, q) and (opened := _left_open(ctx, earlier, k)) is not None:
             # a quote left open, a caption in between, the quote carries on
             att = _inherit(q, opened, "continuation-paragraph")
         elif _starts_sentence(ctx, q, ctx.paras[k][0]) and _ends_sentence(ctx, q):
-            att = _after_statement(ctx, q, k)
+            att = _after_statement(ctx, q, k) or _about_one(ctx, q, k)
         if att is not None:
             ctx.use(q)
             out.append(att)

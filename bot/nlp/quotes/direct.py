@@ -10,12 +10,16 @@ and the cue between them. Words before the quote in its own clause (`Central Asi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
+from bot.nlp.names import TITLES
 from bot.nlp.quotes.context import Attribution, Context
 from bot.nlp.quotes.cues import (
     DESCRIBE,
     QUOTE_ONLY,
+    SPEECH_LEMMAS,
     cue_lemma,
     is_cue_verb,
     particle,
@@ -310,12 +314,81 @@ def _dash(ctx: Context, q: QuoteSpan) -> Attribution | None:
     return att
 
 
+@dataclass(frozen=True, slots=True)
+class SurfaceParams:
+    max_frame: int = 10  # words between the closing mark and the cue, speaker included
+    max_speaker: int = 7  # words of the speaker's phrase
+    max_after: int = 4  # words after a cue that follows its speaker ("told reporters")
+
+
+SURFACE = SurfaceParams()
+
+
+def _surface_after(ctx: Context, q: QuoteSpan) -> Attribution | None:
+    """`"…," the 52-year-old told reporters.`, `"…," said Environment Canada meteorologist
+    Paul Hébert.`: the small model's parse of the cue sentence is broken (the cue an
+    adjective, the name an object), but its surface is plain: a quote ending in a comma
+    (or ? !), then a speaker and a speech verb, or the verb and the speaker, then a stop."""
+    if q.close_at is None or ctx.text[q.start : q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return None
+    p_end = ctx.paras[ctx.para_of(q.close_at)][1]
+    frame = []
+    for tok in ctx.tokens_between(q.close_at + 1, p_end):
+        if tok.text == "." and frame and frame[-1].lower_ + "." in TITLES:
+            continue  # "Sgt. Dana Moreau": the stop of an abbreviated title
+        if tok.text in (".", ";") or ctx.is_mark(tok) or ctx.in_quotes(tok):
+            break
+        frame.append(tok)
+    while frame and frame[0].is_punct:
+        frame.pop(0)
+    cues = [
+        k
+        for k, t in enumerate(frame[: SURFACE.max_frame])
+        if t.lemma_.lower() in SPEECH_LEMMAS
+        and t.pos_ in ("VERB", "ADJ", "NOUN", "AUX")
+        and t.tag_ not in ("VBG", "VB")  # "claiming that …", "to say": not this quote's cue
+    ]
+    if not cues:
+        return None
+    k = cues[0]
+    if k == 0:  # "said Paul Hébert, …": the speaker runs to the first comma
+        speaker = []
+        for t in frame[1:]:
+            if t.is_punct:
+                break
+            speaker.append(t)
+    else:
+        speaker = [t for t in frame[:k] if not t.is_punct]
+        if len(frame) - k - 1 > SURFACE.max_after:
+            return None  # `"…," Issa said Democratic …`: the cue reports something else
+    if not speaker or len(speaker) > SURFACE.max_speaker:
+        return None
+    if any(t.pos_ in ("SCONJ", "AUX", "PART", "PRON") or t.lower_ == "that" for t in speaker):
+        return None  # "though voters are generally more likely to say": a clause
+    head = speaker[-1]
+    if head.pos_ not in ("PROPN", "NOUN") and head.lower_ != "old":
+        return None
+    att = Attribution(q.start, q.end, "direct", frame[k].lemma_, "direct-surface", frame[k], head)
+    att.marks.append(q)
+    q2 = _next_free(ctx, q)
+    if q2 is not None and q2.open_at is not None and frame:
+        gap = ctx.text[frame[-1].idx + len(frame[-1]) : q2.open_at]
+        own_cue = gap.strip() == "." and (
+            _cue_after(ctx, q2) is not None or _surface_after(ctx, q2) is not None
+        )
+        same_para = ctx.para_of(q2.open_at) == ctx.para_of(q.close_at)
+        if same_para and gap.strip() in (",", "", ".") and not own_cue:
+            att.end = q2.end  # `"A," X told the press, "B"` or `"A," said X. "B"`: one quote
+            att.marks.append(q2)
+    return att
+
+
 def attribute_direct(ctx: Context) -> list[Attribution]:
     out: list[Attribution] = []
     for q in list(ctx.spans):
         if id(q) in ctx.used_spans or (q.single and not q.balanced):
             continue
-        att = _after(ctx, q) or _before(ctx, q) or _dash(ctx, q)
+        att = _after(ctx, q) or _before(ctx, q) or _dash(ctx, q) or _surface_after(ctx, q)
         if att is None:
             continue
         ctx.use(*att.marks)

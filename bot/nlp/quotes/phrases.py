@@ -22,7 +22,8 @@ QUANTIFIERS = word_set(
 ORG_WORDS = NOT_PERSON_WORDS | word_set(
     """relations affairs foundation society museum news agency times post press office
     service services board commission program programme project conference network
-    authority forces force army navy police school district fund trust"""
+    authority forces force army navy police school district fund trust local union inc
+    ltd corp llc plc group association federation party council department ministry"""
 )
 PERSON_TITLES = word_set("""mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame""")
 

@@ -1,33 +1,52 @@
 """Pronoun speakers without a coreference model (none works offline): rules on the parse.
 
-- he/she: the speaker of the quote just before gets a strong preference, whatever the
-  gender (machine-rewritten text says "he" for a woman), unless someone else has become
-  the subject of a sentence since; then the people of this and the last paragraph, scored
-  by recency and subjecthood, with gender agreement where the text shows a gender, and
-  never someone the quote names or the object of the pronoun's own verb.
+- he/she: the speaker of the quote just before gets a strong preference, unless someone
+  else has become the subject of a sentence since; then the people of the last few
+  paragraphs (a capitalised name the NER missed included), scored by recency and
+  subjecthood. Gender: the text's own evidence weighs heavily (machine-rewritten text
+  says "he" for a woman, so it is not absolute); where the text shows none, a first-name
+  lexicon is a hard constraint, except for the speaker quoted in the sentence just
+  before in the same paragraph (machine text again). Never someone the
+  quote names or the object of the pronoun's own verb, never an organisation or a place.
 - they: the last plural source, a plural subject nearby, or an organisation.
 - it: the last non-person source, or an organisation subject nearby.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
-from bot.nlp.quotes.phrases import name_run
-
-if TYPE_CHECKING:
-    from bot.nlp.quotes.speakers import SpeakerResolver
+from bot.nlp.quotes.lexicon import first_name_gender, is_first_name, tidy_name
+from bot.nlp.quotes.memory import SpeakerMemory
+from bot.nlp.quotes.phrases import looks_like_name, name_run
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 
+@dataclass(frozen=True, slots=True)
+class PronounParams:
+    window_paras: int = 3  # candidates from this many paragraphs back
+    just_quoted: float = 3.0  # the speaker of the quote just before
+    recent_speaker: float = 0.25  # anyone quoted within the window
+    subject: float = 1.0  # a candidate that is a sentence's subject
+    apposition: float = 0.5  # "Jane Doe, the mayor, …": introduced with a role
+    per_sentence: float = 0.5  # recency: lost per sentence back
+    far: float = -3.0  # the recency penalty stops here
+    gender_match: float = 0.5
+    gender_clash: float = -4.0  # the text's own evidence (machine text may contradict it)
+    excluded: float = -3.0  # someone the quote names, or the object of its verb
+
+
 class PronounResolver:
-    def __init__(self, ctx: Context, names: SpeakerResolver) -> None:
+    def __init__(
+        self, ctx: Context, memory: SpeakerMemory, params: PronounParams | None = None
+    ) -> None:
         self.ctx = ctx
-        self.names = names
+        self.memory = memory
+        self.params = params or PronounParams()
 
     def people_between(self, start: int, end: int, quoted: bool = False) -> list[tuple[Token, str]]:
         """People named between two offsets outside quotation marks, as (root token, full
@@ -45,7 +64,8 @@ class PronounResolver:
             if span is None:
                 continue
             seen.update(t.i for t in span)
-            out.append((span.root, self.names.full_name(m.canonical) or m.canonical))
+            name = self.memory.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+            out.append((span.root, name))
         for tok in ctx.tokens_between(start, end):
             if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
                 continue
@@ -53,7 +73,10 @@ class PronounResolver:
                 continue  # the small model tags some sentence-initial surnames NOUN
             if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # only the last word of a name
-            full = self.names.full_name(" ".join(t.text for t in name_run(tok)))
+            run = name_run(tok)
+            full = self.memory.full_name(" ".join(t.text for t in run), tok.idx)
+            if full is None and looks_like_name(run) and is_first_name(run[0].text):
+                full = tidy_name(" ".join(t.text for t in run))  # a name the NER missed
             if full is not None:
                 out.append((tok, full))
         return sorted(out, key=lambda x: x[0].i)
@@ -81,34 +104,38 @@ class PronounResolver:
                 excluded |= {name for r, name in self.people_between(lo, hi) if r.i != tok.i}
         bonus: dict[str, float] = {}
         speakers: dict[str, Speaker] = {}
+        adjacent = None
         earlier = [
-            (a, s) for a, s in self.names.history if a.start < tok.idx or anchor(a) < tok.idx
+            (a, s) for a, s in self.memory.history if a.start < tok.idx or anchor(a) < tok.idx
         ]
+        p = self.params
         if earlier:
             last_att, last = earlier[-1]
             after = max(last_att.end, anchor(last_att))
             others = self.subjects_between(after, tok.idx) - {last.name}
             if last.is_person and ctx.para_of(anchor(last_att)) >= k - 1 and not others:
-                bonus[last.name] = 3.0  # right after this speaker's quote
+                bonus[last.name] = p.just_quoted  # right after this speaker's quote
                 speakers[last.name] = last
+                if ctx.para_of(anchor(last_att)) == k:
+                    adjacent = last.name  # "…, Wishnick said. He left open …"
         for a, s in earlier:
-            if s.is_person and ctx.para_of(anchor(a)) >= k - 2:
-                bonus[s.name] = max(bonus.get(s.name, 0.0), 0.25)
+            if s.is_person and ctx.para_of(anchor(a)) >= k - p.window_paras:
+                bonus[s.name] = max(bonus.get(s.name, 0.0), p.recent_speaker)
                 speakers.setdefault(s.name, s)
         seen: dict[str, float] = {}
-        window = ctx.paras[max(0, k - 1)][0]
+        window = ctx.paras[max(0, k - p.window_paras)][0]
         for root, name in self.people_between(window, tok.idx):
             if att.start <= root.idx < att.end:
                 continue
             distance = here - sent_index.get(root.sent.start, here)
-            score = 1.0 - 0.5 * distance
+            score = 1.0 + max(p.far, -p.per_sentence * distance)
             if root.dep_ in ("nsubj", "nsubjpass"):
-                score += 1.0
+                score += p.subject
             if any(c.dep_ == "appos" for c in root.children):
-                score += 0.5
+                score += p.apposition
             seen[name] = max(seen.get(name, -99.0), score)
             speakers.setdefault(
-                name, Speaker(name, "", None, None, True, self.names.roles.get(name))
+                name, Speaker(name, "", None, None, True, self.memory.roles.get(name))
             )
         latest = {name: root.i for root, name in self.people_between(window, tok.idx)}
         scores = {
@@ -118,20 +145,25 @@ class PronounResolver:
         }
         best: tuple[float, str] | None = None
         for name, score in scores.items():
-            g = self.names.genders.get(name)
+            g = self.memory.genders.get(name)
             if g is not None:
-                score += 0.5 if g == gender else -4.0
+                score += p.gender_match if g == gender else p.gender_clash
+            elif (lexical := first_name_gender(name.split()[0])) is not None:
+                if lexical != gender and name != adjacent:
+                    continue  # the first name says otherwise and the text doesn't: never
+                score += p.gender_match if lexical == gender else 0.0
             if name in excluded:
-                score -= 3.0
+                score += p.excluded
             if best is None or score > best[0]:
                 best = (score, name)
         return speakers[best[1]] if best is not None else None
 
-    def _group(self, att: Attribution, tok: Token, plural: bool) -> Speaker | None:
-        """they → a plural source; it → a non-person source, the latest first."""
+    def _group(self, att: Attribution, tok: Token, plural: bool) -> Speaker | Token | None:
+        """they → a plural source; it → a non-person source, the latest first; else the
+        subject nearby it stands for (a token, for the name resolver to name)."""
         ctx = self.ctx
         k = ctx.para_of(tok.idx)
-        for a, s in reversed(self.names.history):
+        for a, s in reversed(self.memory.history):
             if ctx.para_of(anchor(a)) < k - 3:
                 break
             if (plural and s.plural) or (not plural and not s.is_person and not s.plural):
@@ -145,25 +177,27 @@ class PronounResolver:
                 if t.i >= tok.i or t.dep_ not in ("nsubj", "nsubjpass") or t.i == tok.i:
                     continue
                 if plural and t.tag_ in ("NNS", "NNPS"):
-                    return self.names.common(t)
+                    return t
                 if not plural and t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP"):
-                    return self.names.named(t)
+                    return t
         if plural:  # "they" for an organisation: "the Church denied …. They also claimed …"
             window = ctx.paras[max(0, k - 1)][0]
             for t in reversed(ctx.tokens_between(window, tok.idx)):
                 subject = t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("ORG", "NORP")
                 if subject and not ctx.in_quotes(t):
-                    return self.names.named(t)
+                    return t
         return None
 
-    def resolve(self, att: Attribution, tok: Token) -> Speaker | None:
+    def resolve(self, att: Attribution, tok: Token) -> Speaker | Token | None:
+        """The speaker a pronoun stands for, or the token of the group it names."""
         word = tok.lower_
+        found: Speaker | Token | None
         if word in ("he", "she"):
             found = self._person(att, tok, "m" if word == "he" else "f")
         else:
             found = self._group(att, tok, plural=word == "they")
-        if found is None:
-            return None
+        if found is None or isinstance(found, Token):
+            return found
         end = tok.idx + len(tok)
         return Speaker(
             found.name, tok.text, tok.idx, end, found.is_person, found.role, found.plural

@@ -65,6 +65,27 @@ def _reported_tokens(ctx: Context, verb: Token, subj: Token) -> list[Token]:
     ]
 
 
+def _relay_as(verb: Token) -> bool:
+    """`As Heald told The Huffington Post, …`, `…, as X observed, …`: an as-clause that
+    reports, set off by a comma and with nothing to report of its own. Not the temporal
+    "as" ("as he explained how tough it is", "just as the band announced")."""
+    if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False
+    if any(c.dep_ == "dobj" for c in verb.children) and verb.lemma_ != "tell":
+        return False
+    clause = sorted(t.i for t in verb.subtree)
+    doc = verb.doc
+    before = doc[clause[0] - 1] if clause[0] > 0 else None
+    after = doc[clause[-1] + 1] if clause[-1] + 1 < len(doc) else None
+    opens = (
+        before is None
+        or before.is_space
+        or before.text in (",", "—", "–", ".")
+        or doc[clause[0]].is_sent_start
+    )
+    return opens and (after is None or after.text in (",", "—", "–", ":"))
+
+
 def _taken(ctx: Context, tok: Token) -> bool:
     span = ctx.in_span(tok.idx)
     return span is not None and id(span) in ctx.used_spans
@@ -116,6 +137,8 @@ def _verb_cues(ctx: Context) -> list[Attribution]:
         if not tokens:
             continue
         as_clause = tok.dep_ == "advcl" and any(c.lower_ == "as" for c in tok.children)
+        if as_clause and not _relay_as(tok):
+            continue  # "as he urges conservatives to unite": "as" is "while"
         rule = "relay-as" if as_clause else "reported"
         att = _make(ctx, tokens, cue_lemma(tok), rule, tok, subj)
         if att is None:

@@ -10,28 +10,35 @@
   "the authors" after "the report's authors" is the same source; "WHO" is the World Health
   Organisation when the article spells it out.
 - Roles come from an apposition, the words before the name, or the entity's role.
-- Pronouns: see pronouns.py.
+- Pronouns: see pronouns.py; what both know of the article lives in memory.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
 
 from bot.nlp.names import (
     TITLES,
     acronym,
     is_full_name,
-    matches_full_name,
     normalise_name,
     strip_titles,
 )
 from bot.nlp.quotes.context import Attribution, Context, Speaker
-from bot.nlp.quotes.cues import DOCUMENT_NOUNS, SUBJECTS, noun_phrase, same_paragraph
-from bot.nlp.quotes.gender import infer_genders
+from bot.nlp.quotes.cues import (
+    AUTHORLESS,
+    DOCUMENT_NOUNS,
+    ISSUE_VERBS,
+    ORG_KINDS,
+    SUBJECTS,
+    noun_phrase,
+    same_paragraph,
+    subject_of,
+)
+from bot.nlp.quotes.lexicon import tidy_name
+from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
     QUANTIFIERS,
@@ -45,56 +52,15 @@ from bot.nlp.quotes.phrases import (
 from bot.nlp.quotes.pronouns import PRONOUNS, PronounResolver
 from bot.records import Mention
 
-_FUZZY_MIN = 85  # surname similarity for a misspelling: Bauchtman ~ Buchtmann (89)
-_VARIANT_MIN = 75  # first-name similarity for spelling variants: Kristin ~ Kristen (83)
-
 
 class SpeakerResolver:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, memory: SpeakerMemory | None = None) -> None:
         self.ctx = ctx
-        counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "PERSON")
-        self.people = ctx.entities.people()
-        self.full_people = [p for p in self.people if is_full_name(p) and clean_name(p)]
-        self.mention_counts = counts
-        self.genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
-        self.history: list[tuple[Attribution, Speaker]] = []
-        self.by_att: dict[int, Speaker] = {}
-        self.roles: dict[str, str] = {}
-        self.pronouns = PronounResolver(ctx, self)
+        self.memory = memory or SpeakerMemory.build(ctx)
+        self.pronouns = PronounResolver(ctx, self.memory)
 
-    # -- names -----------------------------------------------------------------------
-    def _pick(self, candidates: set[str]) -> str | None:
-        """One person among candidates, allowing for spelling variants of one name
-        ("Kristin Wilkins" / "Kristen Wilkins": the spelling used most)."""
-        if len(candidates) == 1:
-            return next(iter(candidates))
-        firsts = [c.split()[0].lower() for c in candidates]
-        lasts = {c.split()[-1].lower() for c in candidates}
-        if len(lasts) == 1 and all(fuzz.ratio(firsts[0], f) >= _VARIANT_MIN for f in firsts):
-            return max(sorted(candidates), key=lambda c: self.mention_counts[c])
-        return None
-
-    def full_name(self, text: str) -> str | None:
-        """The article's full name for a person mention: exact, by surname or first name,
-        or by a near-miss surname."""
-        name = strip_titles(normalise_name(text))
-        if not name:
-            return None
-        exact = {p for p in self.full_people if p.lower() == name.lower()}
-        if exact:
-            variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
-            return self._pick(variants) or exact.pop()
-        part = {p for p in self.full_people if matches_full_name(name, p)}
-        last = name.split()[-1].lower()
-        by_surname = {p for p in part if p.split()[-1].lower() == last}
-        if part:
-            return self._pick(by_surname or part)
-        if len(name.split()) > 1:
-            return None
-        close = {
-            p for p in self.full_people if fuzz.ratio(last, p.split()[-1].lower()) >= _FUZZY_MIN
-        }
-        return self._pick(close) if close else None
+    def full_name(self, text: str, at: int | None = None) -> str | None:
+        return self.memory.full_name(text, at)
 
     def _mention(self, tok: Token) -> Mention | None:
         for m in self.ctx.entities.mentions:
@@ -206,7 +172,7 @@ class SpeakerResolver:
         full = None
         usable = is_person and clean_name(mention.canonical)
         for candidate in (mention.canonical if usable else None, text):
-            if candidate and (full := self.full_name(candidate)) is not None:
+            if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
         bare = strip_titles(normalise_name(text))
@@ -217,8 +183,8 @@ class SpeakerResolver:
             full = mention.canonical if usable else bare
         if full is None:
             return None  # not a person: named from its whole phrase by _common
-        if is_full_name(full) and full not in self.full_people:
-            self.full_people.append(full)  # later "Paris" is "Valeska Paris"
+        full = tidy_name(full)
+        self.memory.learn(full)  # later "Paris" is "Valeska Paris"
         role = self._role(head, chain, role_tokens, full)
         return Speaker(full, text, start, end, True, role)
 
@@ -234,6 +200,9 @@ class SpeakerResolver:
 
     def common(self, head: Token) -> Speaker:
         tokens = noun_phrase(head)
+        numbers = [c for c in head.children if c.dep_ == "nummod" and c.i == head.i + 1]
+        if numbers and head.pos_ == "PROPN":
+            tokens.append(numbers[0])  # "UFCW Local 832"
         while tokens and (tokens[0].is_punct or tokens[0].lower_ in QUANTIFIERS):
             tokens.pop(0)
         if head.pos_ == "PROPN":
@@ -251,7 +220,7 @@ class SpeakerResolver:
             name = " ".join([words[0].lower(), *words[1:]])
         plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
         if len(tokens) == 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
-            for _, earlier in reversed(self.history):
+            for _, earlier in reversed(self.memory.history):
                 if not earlier.is_person and earlier.name.lower().endswith(" " + head.lower_):
                     name = earlier.name  # "the authors" after "the report's authors"
                     break
@@ -280,24 +249,147 @@ class SpeakerResolver:
         entity = self.ctx.entities.entities.get(name)
         if entity is not None and entity.role:
             return entity.role
-        return self.roles.get(name)
+        return self.memory.roles.get(name)
+
+    def _author(self, doc_noun: Token) -> Token | None:
+        """Who a document speaks for: its owner ("Cornyn's statement"), "a report by
+        Reuters", "a statement from the union", whoever put it out in the sentence
+        ("Trump posted a message saying …"), or who issued one just before ("The union
+        issued a release on Monday. The release said …")."""
+        for child in doc_noun.children:
+            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs and (objs[0].pos_ == "PROPN" or objs[0].ent_type_):
+                    return objs[0]
+        verb = doc_noun.head
+        if doc_noun.dep_ == "dobj" and verb.lemma_ in ISSUE_VERBS:
+            return subject_of(verb)
+        ctx = self.ctx
+        k = ctx.para_of(doc_noun.idx)
+        lo = ctx.paras[max(0, k - 2)][0]
+        for tok in reversed(ctx.tokens_between(lo, doc_noun.idx)):
+            if tok.lemma_ != doc_noun.lemma_ or tok.dep_ != "dobj" or ctx.in_quotes(tok):
+                continue
+            if tok.head.lemma_ in ISSUE_VERBS or tok.head.lemma_ in ("make", "give"):
+                subj = subject_of(tok.head)
+                if subj is not None and subj.lower_ not in PRONOUNS:
+                    return subj
+        return None
+
+    # -- roles and organisations: "the mayor", "the company" ---------------------------
+    def referent(self, head: Token, speaker: Speaker) -> Speaker:
+        """The person or organisation a definite description stands for, when the article
+        makes it unambiguous: "the mayor" → the one person called mayor before; "the
+        28-year-old" → the one person given that age; "the company" → the company last
+        named. Anything else stays as written."""
+        words = [t for t in noun_phrase(head) if not t.is_punct]
+        aged = head.lower_ == "old" and any(t.like_num for t in words)  # "the 28-year-old"
+        lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
+        if lost and words[0].lower_ != "the":  # a parse that lost the article
+            words = [head.doc[words[0].i - 1], *words]
+        if not words or words[0].lower_ != "the" or speaker.plural:
+            return speaker
+        if (head.pos_ != "NOUN" and not aged) or any(t.pos_ == "PROPN" for t in words):
+            return speaker  # "the M5S party" names itself
+        person = self._person_by_role(head, words)
+        if person is not None:
+            role = self.memory.roles.get(person)
+            return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
+        org = self._org_by_kind(head)
+        if org is not None:
+            return Speaker(org, speaker.text, speaker.start, speaker.end, False)
+        return speaker
+
+    def _person_by_role(self, head: Token, words: list[Token]) -> str | None:
+        ctx = self.ctx
+        age = next((t.text for t in words if t.like_num), None)
+        lemma = head.lemma_.lower()
+        found: list[str] = []
+        for m in ctx.entities.mentions:
+            if m.label != "PERSON" or m.start >= head.idx or ctx.in_span(m.start):
+                continue
+            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            doc = span.doc
+            near = list(doc[max(span.sent.start, span.start - 4) : span.start])
+            near += [t for c in span.root.children if c.dep_ == "appos" for t in c.subtree]
+            after = list(doc[span.end : min(span.sent.end, span.end + 8)])
+            if after and after[0].text == ",":
+                near += after[1:]
+            if age is not None:
+                hit = any(t.text == age for t in after[:3]) or any(t.text == age for t in near)
+            else:
+                hit = any(t.lemma_.lower() == lemma for t in near)
+            if hit:
+                name = self.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+                if is_full_name(name) or name in self.memory.full_people:
+                    found.append(name)
+        distinct = set(found)
+        if len(distinct) == 1:
+            return found[-1]
+        if age is not None and not found:  # no one given that age: the person just quoted
+            k = ctx.para_of(head.idx)
+            for att, s in reversed(self.memory.history):
+                if s.is_person and ctx.para_of(att.start) >= k - 1:
+                    return s.name
+        return None
+
+    def _org_by_kind(self, head: Token) -> str | None:
+        if head.lemma_.lower() not in ORG_KINDS:
+            return None
+        ctx = self.ctx
+        k = ctx.para_of(head.idx)
+        lo = ctx.paras[max(0, k - 4)][0]
+        orgs = [
+            m
+            for m in ctx.entities.mentions
+            if m.label == "ORG" and lo <= m.start < head.idx and not ctx.in_span(m.start)
+        ]
+        named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
+        near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
+        pick = (named or near)[-1] if (named or near) else None
+        if pick is not None:
+            return no_parens(normalise_name(pick.canonical))
+        # the small model often misses the organisation: a proper-noun subject just before
+        for tok in reversed(ctx.tokens_between(lo, head.idx)):
+            if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):
+                continue
+            if tok.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
+                continue
+            return span_text(name_run(tok))[0]
+        return None
 
     # -- entry point -----------------------------------------------------------------
     def resolve(self, att: Attribution) -> Speaker | None:
+        speaker: Speaker | None = None
         if att.inherit is not None:
-            speaker = self.by_att.get(id(att.inherit))
+            speaker = self.memory.by_att.get(id(att.inherit))
         elif att.source is None:
             speaker = None
         elif att.source.lower_ in PRONOUNS:
-            speaker = self.pronouns.resolve(att, att.source)
+            found = self.pronouns.resolve(att, att.source)
+            if isinstance(found, Token):  # "they"/"it": the group the pronoun stands for
+                tok = att.source
+                plural = found.tag_ in ("NNS", "NNPS")
+                named = self.common(found) if plural else self.named(found)
+                end = tok.idx + len(tok)
+                r = named
+                found = Speaker(r.name, tok.text, tok.idx, end, r.is_person, r.role, r.plural)
+            speaker = found
+        elif att.source.lemma_.lower() in DOCUMENT_NOUNS:
+            author = self._author(att.source)
+            if author is not None:
+                speaker = self.named(author)
+            elif att.source.lemma_.lower() not in AUTHORLESS:
+                speaker = self.named(att.source, att.cue_token)
         else:
             speaker = self.named(att.source, att.cue_token)
+            if not speaker.is_person:
+                speaker = self.referent(att.source, speaker)
         if speaker is None:
             return None
-        if speaker.is_person and speaker.role and speaker.name not in self.roles:
-            self.roles[speaker.name] = speaker.role
-        if speaker.is_person and not speaker.role:
-            speaker.role = self.roles.get(speaker.name)
-        self.by_att[id(att)] = speaker
-        self.history.append((att, speaker))
+        self.memory.record(att, speaker)
         return speaker

@@ -72,7 +72,7 @@ def test_per_kind_counts_and_totals_add_up() -> None:
     total.add(a)
     total.add(b)
     assert (total.gold, total.found, total.speaker_ok) == (2, 1, 1)
-    assert total.by_kind == {"direct": [1, 1, 1], "indirect": [1, 0, 0]}
+    assert total.by_kind == {"direct": [1, 1, 1, 1], "indirect": [1, 0, 0, 0]}
 
 
 def test_same_speaker_is_case_insensitive_and_ignores_a_leading_the() -> None:
@@ -114,3 +114,48 @@ def test_export_records_are_keyed_by_source_basename(tmp_path: Path) -> None:
     path.write_text(json.dumps(record) + "\n")
     text, quotes = from_export(path)["afghan.txt"]
     assert text == "body" and quotes == [Span(0, 2, "A", "", "direct")]
+
+
+def test_pieces_are_scored_one_by_one() -> None:
+    from quotes_eval import score_pieces
+
+    gold = [Span(0, 100, "Niva Yau", pieces=((0, 40), (60, 100)))]
+    one_span = [Span(0, 100, "Niva Yau")]  # a split quote emitted as one piece
+    assert score_pieces(gold, one_span).found == 1
+    two = [Span(0, 100, "Niva Yau", pieces=((0, 40), (60, 100)))]
+    result = score_pieces(gold, two)
+    assert (result.found, result.gold, result.speaker_ok) == (2, 2, 2)
+
+
+def test_the_first_gold_set_splits_at_an_interrupting_cue() -> None:
+    from quotes_eval import split_pieces
+
+    body = "“A quiet rivalry,” said Therese Fallon, a director. “It is pretty clear.”"
+    start, end = 1, len(body) - 1
+    pieces = split_pieces(body, start, end)
+    assert [body[a:b] for a, b in pieces] == ["A quiet rivalry", "It is pretty clear."]
+    assert split_pieces("no marks here", 0, 13) == ((0, 13),)
+
+
+def test_per_piece_gold_is_relocated_when_the_body_differs() -> None:
+    from quotes_eval import segment_spans
+
+    record = {"quotes": [{"reference": "X", "segments": [{"start": 0, "end": 5, "text": "hello"}]}]}
+    spans, missing = segment_spans(record, "Say: hello")
+    assert missing == [] and (spans[0].start, spans[0].end) == (5, 10)
+
+
+def test_polnear_attributions_and_fullest_names() -> None:
+    from polnear import fullest_name, is_saying, parse_ann
+
+    ann = (
+        "T1\tSource 0 5\tTrump\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;30 40\tx\n"
+        "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    )
+    (att,) = parse_ann(ann)
+    assert att["content"] == [(11, 20), (30, 40)] and att["source"] == [(0, 5)]
+    assert is_saying("has said") and is_saying("according to") and not is_saying("thinks")
+    text = "Republican front-runner Donald Trump spoke. Sen. Lindsey Graham replied. Trump left."
+    assert fullest_name(text, "Trump") == "Donald Trump"
+    assert fullest_name(text, "Graham, a former candidate,") == "Lindsey Graham"
+    assert fullest_name(text, "he") is None and fullest_name(text, "officials") is None

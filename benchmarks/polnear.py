@@ -1,0 +1,172 @@
+"""PolNeAR (Newell, Margolin and Ruths, LREC 2018) read as quote gold, for quotes_eval.py.
+
+PolNeAR marks every attribution (beliefs and intentions too) as Source / Cue / Content
+spans in brat standoff. The quote view kept here: attributions whose cue is a verb of
+saying ("said", "according to", "told reporters") or whose content carries quotation
+marks. Each `;`-separated piece of a content span is one gold piece. The gold speaker is
+the source mention resolved to the article's fullest name for it: for a named source, the
+most frequent (then longest) capitalised name in the text that ends with its surname and
+opens with a first name, titles dropped ("Trump" → "Donald Trump"). Pronoun and
+common-noun sources have no gold speaker (PolNeAR does not resolve pronouns, and how a
+common noun is written varies) and are left out of speaker accuracy.
+
+The corpus is the publishers' text shared for research: it is read from a path given on
+the command line and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import gender_guesser.detector as gender
+from nameparser import HumanName
+
+# Verbs of saying (GGT's and PARC's lists, lemmas), the cue's head word.
+SAYING = frozenset(
+    """say tell add note state explain announce insist write report ask reply respond
+    acknowledge admit confirm deny recall stress emphasize emphasise comment conclude assert
+    observe tweet declare allege maintain complain concede reveal urge promise vow pledge
+    caution contend remark testify recommend propose mention speculate advise affirm answer
+    boast clarify counter demand disclose exclaim hint joke lament muse opine proclaim quip
+    reiterate remind repeat retort shout whisper post plead inform assure continue read cite
+    describe call quote charge argue claim warn predict suggest agree accuse criticize
+    criticise blast slam praise thank scoff point go put""".split()  # noqa: SIM905
+)
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "put": "put",
+              "went": "go", "goes": "go", "saying": "say", "telling": "tell"}  # fmt: skip
+_MARKS = re.compile(r"[\"“”]")
+_PRONOUNS = frozenset(
+    "he she they it we i you him her them his its their who which that this".split()  # noqa: SIM905
+)
+_DETS = frozenset("the a an some many several most other various few both all".split())  # noqa: SIM905
+_GENDER = gender.Detector(case_sensitive=False)
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z][\w’'-]*)[ \xa0]+)*[A-Z][\w’'-]*")
+
+
+def _lemma(word: str) -> str:
+    w = word.lower().strip(".,:;")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", ""), ("d", "")):  # fmt: skip
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in SAYING:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def is_saying(cue: str) -> bool:
+    words = re.findall(r"[A-Za-z’']+", cue.lower())
+    if "according" in words:
+        return True
+    return any(_lemma(w) in SAYING for w in words if w not in ("has", "have", "had", "also"))
+
+
+def _spans(field: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in (p.split() for p in field.split(";"))]
+
+
+def parse_ann(text: str) -> list[dict]:
+    """Attributions: {"source": [(s, e)], "cue": [...], "content": [...]}."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, where = parts[1].partition(" ")
+            spans[parts[0]] = (label, _spans(where))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    out = []
+    for ev in events:
+        att = {role.lower(): spans[t][1] for role, t in ev.items() if t in spans}
+        if "content" in att:
+            out.append(att)
+    return out
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip())
+    parsed = HumanName(name)
+    parsed.title = ""
+    return re.sub(r"\s+", " ", str(parsed)).strip() or name
+
+
+_TITLES = frozenset(
+    "sen senator gov governor rep president secretary mayor dr mr mrs ms judge former".split()  # noqa: SIM905
+)
+
+
+def _title(word: str) -> bool:
+    """ "Sen.", "Gov.", "Secretary": a title inside a name run ("Carolina Sen. Lindsey")."""
+    w = word.lower().rstrip(".")
+    return w in _TITLES or (word.endswith(".") and len(w) > 1)
+
+
+def _first_name(word: str) -> bool:
+    return _GENDER.get_gender(word) != "unknown" or bool(re.fullmatch(r"[A-Z]\.", word))
+
+
+def fullest_name(text: str, source: str) -> str | None:
+    source = re.split(r",| of | for | at | from | who | in | with ", source)[0]
+    words = re.findall(r"[\w’'.-]+", source)
+    words = [w for w in words if w.lower() not in _DETS]
+    if not words:
+        return None
+    if len(words) == 1 and words[0].lower() in _PRONOUNS:
+        return None
+    last = re.sub(r"[’']s$", "", words[-1])
+    if not last[:1].isupper():
+        return None  # "officials", "the campaign": how a common noun is written varies
+    runs: Counter[str] = Counter()
+    for m in _NAME_RUN.finditer(text):
+        run = _clean(m.group()).split()
+        if not run or run[-1] != last:
+            continue
+        for k in range(max(0, len(run) - 4), len(run) - 1):  # suffixes opening with a first name
+            if _first_name(run[k]) and not any(_title(w) for w in run[k:]):
+                runs[" ".join(run[k:])] += 1
+    if not runs:
+        words = _clean(" ".join(words)).split()
+        return " ".join(words[-2:])  # "Reporter Jomana Karadsheh" → "Jomana Karadsheh"
+    return max(sorted(runs), key=lambda r: (runs[r], len(r)))
+
+
+def load_polnear(root: Path, split: str, limit: int | None = None) -> list[dict]:
+    """Gold records ({"file", "path", "quotes": [{"speaker", "segments", "kind"}]}) for
+    the quote view of one split, one annotator per article (the first by name)."""
+    folder = root / split
+    records = []
+    texts = sorted((folder / "text").glob("*.txt"))
+    for path in texts[:limit] if limit else texts:
+        anns = sorted((folder / "attributions").glob(path.stem + "_*.ann"))
+        if not anns:
+            continue
+        text = path.read_text(encoding="utf-8")
+        quotes = []
+        for att in parse_ann(anns[0].read_text(encoding="utf-8")):
+            cue = " ".join(text[a:b] for a, b in att.get("cue", []))
+            content = att["content"]
+            marked = any(_MARKS.search(text[a:b]) for a, b in content)
+            if not (is_saying(cue) or marked):
+                continue
+            source = " ".join(text[a:b] for a, b in att.get("source", []))
+            segments = []
+            for a, b in content:
+                seg = text[a:b]
+                lead = len(seg) - len(seg.lstrip(" \"“”‘’'"))
+                tail = len(seg) - len(seg.rstrip(" \"“”‘’',"))
+                if b - tail > a + lead:
+                    segments.append({"start": a + lead, "end": b - tail})
+            if segments:
+                quotes.append(
+                    {
+                        "speaker": fullest_name(text, source) if source else None,
+                        "speaker_text": source,
+                        "segments": segments,
+                        "kind": "direct" if marked else "indirect",
+                    }
+                )
+        records.append({"file": path.name, "path": str(path), "quotes": quotes})
+    return records

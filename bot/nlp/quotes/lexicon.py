@@ -1,0 +1,83 @@
+"""First names and name parts from libraries, not hand-grown lists.
+
+- `gender-guesser` (a first-name lexicon of ~40,000 names by country): the likely gender
+  of a first name, and whether a word is a first name at all.
+- `nameparser`: titles, suffixes and particles ("Dr.", "Jr.", "al-", "van").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nameparser import HumanName
+
+from bot.nlp.names import TITLES
+
+_GENDER = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+_JUNK = re.compile(r"[\u200b-\u200f\u2060\ufeff]")  # zero-width spaces and marks
+_TRAILING = re.compile(r"(?:\s*,\s*\d+|['’]s?|\s*\(.*\))$")  # ",60", a possessive, "(R-SC)"
+
+
+@lru_cache(maxsize=1)
+def _detector():  # gender_guesser has no type hints
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def first_name_gender(word: str) -> str | None:
+    """ "m", "f", or None (androgynous or unknown) for a first name."""
+    if not word[:1].isupper() or len(word) < 2:
+        return None
+    return _GENDER.get(_detector().get_gender(word.strip(".")))
+
+
+@lru_cache(maxsize=4096)
+def is_first_name(word: str) -> bool:
+    return word[:1].isupper() and _detector().get_gender(word.strip(".")) != "unknown"
+
+
+# Words that describe a person and get glued to the name by NER; with the titles.
+_ROLE_WORDS = TITLES | frozenset(
+    """billionaire businessman businesswoman veteran rookie former actor actress singer
+    striker defenceman defenseman goalie goalkeeper forward midfielder manager lawyer
+    attorney doctor republican democrat democratic conservative liberal labour tory
+    independent sheikh prime candidate hopeful frontrunner nominee activist""".split()  # noqa: SIM905
+)
+
+
+def personal(text: str) -> bool:
+    """A person's name by its shape, whatever the NER said: two to four capitalised words
+    opening with a known first name ("Buddy Valastro" tagged an organisation)."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and is_first_name(words[0])
+        and not any(_role_word(w) for w in words)
+    )
+
+
+def _role_word(word: str) -> bool:
+    return word.lower().rstrip(".,") in _ROLE_WORDS
+
+
+def tidy_name(name: str) -> str:
+    """A person's name without junk around it: zero-width characters, a trailing age or
+    possessive, titles (nameparser's list), and role words glued before a first name
+    ("Billionaire Donald Trump" → "Donald Trump")."""
+    name = _JUNK.sub("", name).strip()
+    name = _TRAILING.sub("", name).strip(" ,")
+    words = name.split()
+    if len(words) < 2:
+        return name
+    parsed = HumanName(name)
+    if parsed.title and parsed.first and parsed.last:
+        rest = " ".join(p for p in (parsed.first, parsed.middle, parsed.last) if p).split()
+        if len(rest) >= 2 and name.endswith(rest[-1]):
+            words = words[len(words) - len(rest) :]
+    while len(words) > 2 and _role_word(words[0]) and is_first_name(words[1]):
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,91 @@
+"""The passage re-ranker over a few hand-made retrieval results: a strong fused rank is
+kept, a paraphrase earns partial credit, the previous sentence lends its names, and the
+spans chosen inside the right sentence."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from bot.qa.answer import Mention, PassageInput, extract_answer, passage_features
+from bot.qa.params import DEFAULT
+from bot.qa.question import analyse_question
+from bot.qa.rerank import passage_score
+
+
+def _person(text: str, name: str) -> Mention:
+    start = text.index(name)
+    return Mention(start, start + len(name), "PERSON", name)
+
+
+def _passage(text: str, rank: int, cosine: float, *names: str, **kw: str) -> PassageInput:
+    mentions = tuple(_person(text, n) for n in names)
+    return PassageInput(text, "", 1.0, cosine, mentions, rank=rank, **kw)
+
+
+def test_a_strong_fused_rank_is_not_thrown_away_for_a_literal_word(nlp: Language) -> None:
+    q = analyse_question(nlp("who started the global robotics challenge?"))
+    right = _passage(
+        "Dean Kamen founded the global robotics challenge in 2017.", 1, 0.72, "Dean Kamen"
+    )
+    literal = _passage("Joe Smith started the old car in the rain.", 9, 0.2, "Joe Smith")
+    reading = extract_answer(nlp, q, [literal, right])
+    assert reading.best is not None and reading.best.text == "Dean Kamen"
+    assert reading.relevance[1] > reading.relevance[0]
+
+
+def test_the_rank_feature_falls_with_the_fused_rank(nlp: Language) -> None:
+    q = analyse_question(nlp("where is the summit held"))
+    text = "The summit is held in Samarkand."
+    ranks = [passage_features(q, _passage(text, r, 0.6)).rank for r in (1, 2, 5, 10)]
+    assert ranks[0] == 1.0 and ranks == sorted(ranks, reverse=True) and ranks[-1] > 0
+
+
+def test_a_paraphrase_beats_an_unrelated_sentence_of_equal_rank(nlp: Language) -> None:
+    q = analyse_question(nlp("how many people were injured in the blast?"))
+    killed = _passage("The blast killed 3 people on Monday.", 1, 0.6)
+    wounded = _passage("The blast left 12 people wounded on Monday.", 1, 0.6)
+    f_killed = passage_features(q, killed)
+    f_wounded = passage_features(q, wounded)
+    assert f_wounded.coverage > f_killed.coverage  # "wounded" stands in part for "injured"
+    literal = passage_features(q, _passage("The blast injured 12 people.", 1, 0.6))
+    assert literal.coverage > f_wounded.coverage  # … but less than the word itself
+    reading = extract_answer(nlp, q, [killed, wounded])
+    assert reading.best is not None and reading.best.text == "12"
+    assert passage_score(f_wounded, DEFAULT) > passage_score(f_killed, DEFAULT)
+
+
+def test_names_in_the_previous_sentence_count_for_the_sentence(nlp: Language) -> None:
+    q = analyse_question(nlp("when was the nemisis database unveiled"))
+    lone = _passage("It was unveiled on March 3, 2010.", 2, 0.45)
+    with_context = _passage(
+        "It was unveiled on March 3, 2010.",
+        2,
+        0.45,
+        before="Police across Britain built the NEMISIS database.",
+    )
+    assert passage_features(q, with_context).context > passage_features(q, lone).context == 0
+    other = _passage("A new phone was unveiled in 2012.", 2, 0.45)
+    reading = extract_answer(nlp, q, [other, with_context])
+    assert reading.best is not None and reading.best.passage == 1
+    assert "March 3" in reading.best.text
+
+
+def test_a_count_in_the_unit_asked_for_wins(nlp: Language) -> None:
+    q = analyse_question(nlp("how many days did the team get to test its robot?"))
+    text = "The team had only two weeks to build the robot and only one day to test it."
+    reading = extract_answer(nlp, q, [_passage(text, 1, 0.7)])
+    assert reading.best is not None and "one day" in reading.best.text
+
+
+def test_an_open_what_keeps_the_noun_asked_about(nlp: Language) -> None:
+    q = analyse_question(nlp("what medal did the afghan team win"))
+    text = "The Afghan team was awarded a silver medal on Tuesday."
+    reading = extract_answer(nlp, q, [_passage(text, 1, 0.7)])
+    assert reading.best is not None and reading.best.text == "silver medal"
+
+
+def test_a_relative_date_gives_way_to_an_absolute_one(nlp: Language) -> None:
+    q = analyse_question(nlp("when did the festival open"))
+    text = "The festival opened yesterday, on February 14, 2007."
+    reading = extract_answer(nlp, q, [_passage(text, 1, 0.7)])
+    assert reading.best is not None and "February 14" in reading.best.text
