@@ -273,8 +273,7 @@ class Newsdesk:
             ),
             ModelStatus("answers", "QA_MODEL", s.qa_model or "built-in extractor", None),
         ]
-        path = self.store.path
-        size = _file_size(path) + _file_size(Path(f"{path}-wal"))
+        size = await self.store.size_bytes()
         return Status(
             articles=int(counts["articles"] or 0),
             quotes=int(counts["quotes"] or 0),
@@ -640,13 +639,6 @@ class Newsdesk:
                 }
             )
         return rows
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _summary_result(

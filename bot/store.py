@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -338,6 +338,14 @@ class Store:
 
     async def close(self) -> None:
         await self._db.close()
+
+    async def size_bytes(self) -> int:
+        """The database file and its write-ahead log, in bytes (0 when absent)."""
+        total = 0
+        for path in (self.path, Path(f"{self.path}-wal")):
+            with suppress(OSError):
+                total += path.stat().st_size
+        return total
 
     @asynccontextmanager
     async def ingest_lock(self) -> AsyncIterator[bool]:

@@ -166,6 +166,9 @@ class PgStore(Store):
 
     # -- queries PostgreSQL writes its own way -----------------------------------------
 
+    async def size_bytes(self) -> int:
+        return int(await self.raw.fetchval("SELECT pg_database_size(current_database())"))
+
     async def count_entity_sentences(self, entity_id: int) -> int:
         where, params = _and_visible("article_id", "entity_id = ?")
         row = await self._one(
