@@ -5,10 +5,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # HF_HUB_OFFLINE is decided by the settings (environment, then .env, default 1), not here.
 export TOKENIZERS_PARALLELISM ?= false
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: install wordnet run test test-fast lint format bench bench-quality clean
 
+# The tests start a throwaway PostgreSQL from Debian's server binaries (tests/pgserver.py).
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+
 $(STAMP): pyproject.toml
+	@test -n "$(PG_INITDB)" || command -v initdb >/dev/null || { \
+		echo "installing Debian's postgresql (the store tests run on both backends)"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q postgresql; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -89,6 +89,41 @@ def ensure_database(n: int, seed: int) -> dict[str, Any]:
     return {"seconds": round(seconds, 1), "report": proc.stdout.strip().splitlines()[-1:]}
 
 
+def _postgres(args: argparse.Namespace, corpus: str, db: Path) -> dict[str, Any]:
+    """The same latency phase on PostgreSQL (the SQLite build copied in by migrate-store
+    when the target is empty), and how soon a second process sees a new article."""
+    import asyncio
+
+    from bot.migrate_store import migrate_store
+    from bot.store_factory import open_store
+
+    async def prepare() -> int:
+        store = await open_store(args.postgres)
+        try:
+            have = await store.count_articles()
+        finally:
+            await store.close()
+        if have == 0:
+            await migrate_store(str(db), args.postgres)
+        store = await open_store(args.postgres)
+        try:
+            return await store.count_articles()
+        finally:
+            await store.close()
+
+    articles = asyncio.run(prepare())
+    latency = _run_phase(
+        "bench_serve.py",
+        "latency",
+        corpus,
+        args.postgres,
+        f"--iterations={args.iterations}",
+        f"--asks={args.asks}",
+    )
+    refresh = _run_phase("bench_refresh.py", args.postgres)
+    return {"articles": articles, "latency": latency, "refresh": refresh}
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     n, seed, cold_n = args.n, args.seed, min(args.cold_n, args.n)
     sources = load_sources(DEFAULT_SOURCES)
@@ -131,6 +166,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["lag"] = _run_phase(
             "bench_serve.py", "lag", corpus, str(db), f"--extra={args.extra}", f"--seed={seed}"
         )
+    if args.postgres and "latency" in args.only:
+        results["postgresql"] = _postgres(args, corpus, db)
     if "feeds" in args.only:  # a poll of --feed-items items vs the ingest it triggers
         results["feeds"] = _run_phase("bench_feeds.py", f"-n={args.feed_items}")
     if "long" in args.only:
@@ -157,6 +194,14 @@ def main(argv: list[str] | None = None) -> int:
         "--restamp",
         action="store_true",
         help="treat a database from an earlier pipeline revision as current (speed only)",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("DATABASE", "")
+        if "postgres" in os.environ.get("DATABASE", "")
+        else None,
+        help="also time the commands on this PostgreSQL database (default: DATABASE if a URL)",
     )
     args = parser.parse_args(argv)
     results = run(args)

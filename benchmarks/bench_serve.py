@@ -30,7 +30,7 @@ from bot.autocomplete import ChoiceCache
 from bot.errors import UserError
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
-from bot.store import Store
+from bot.store_factory import open_store
 from corpora import QA_QUESTIONS
 
 HEARTBEAT = 0.005
@@ -121,24 +121,24 @@ async def _timed(command: Command) -> float:
     return time.perf_counter() - started
 
 
-async def open_desk(corpus: Path, db: Path) -> tuple[Newsdesk, ChoiceCache, float]:
+async def open_desk(corpus: Path, db: Path | str) -> tuple[Newsdesk, ChoiceCache, float]:
     """The service with both models loaded, as the bot holds it; and the load's seconds."""
     config = settings(corpus, db)
     analyser = Analyser(config)
     started = time.perf_counter()
     await asyncio.to_thread(lambda: (analyser.nlp, analyser.embedder.encode(["warm up"])))
     load = time.perf_counter() - started
-    desk = Newsdesk(config, await Store.open(db), analyser)
+    desk = Newsdesk(config, await open_store(db), analyser)
     choices = ChoiceCache()
     await choices.refresh(desk)
     return desk, choices, load
 
 
-async def first_ask_after_warm_up(corpus: Path, db: Path) -> dict[str, float]:
+async def first_ask_after_warm_up(corpus: Path, db: Path | str) -> dict[str, float]:
     """As the bot does after a warm start: nothing loaded, the background warm-up (the
     models, the sentence matrix), then a user's first question."""
     config = settings(corpus, db)
-    desk = Newsdesk(config, await Store.open(db), Analyser(config))
+    desk = Newsdesk(config, await open_store(db), Analyser(config))
     try:
         started = time.perf_counter()
         await desk.warm_up()
@@ -154,7 +154,7 @@ async def first_ask_after_warm_up(corpus: Path, db: Path) -> dict[str, float]:
     }
 
 
-async def latency(corpus: Path, db: Path, iterations: int, asks: int) -> dict[str, Any]:
+async def latency(corpus: Path, db: Path | str, iterations: int, asks: int) -> dict[str, Any]:
     first_ask = await first_ask_after_warm_up(corpus, db)
     desk, choices, load = await open_desk(corpus, db)
     try:
@@ -281,7 +281,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mode", choices=["latency", "lag"])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="a SQLite file, or a postgresql:// URL (latency only)")
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--asks", type=int, default=30)
     parser.add_argument("--extra", type=int, default=16)
@@ -291,7 +291,7 @@ def main() -> None:
     if args.mode == "latency":
         emit(asyncio.run(latency(args.corpus, args.db, args.iterations, args.asks)))
     else:
-        emit(asyncio.run(lag(args.corpus, args.db, args.extra, args.seed, args.debug)))
+        emit(asyncio.run(lag(args.corpus, Path(args.db), args.extra, args.seed, args.debug)))
 
 
 if __name__ == "__main__":

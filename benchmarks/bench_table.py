@@ -167,6 +167,22 @@ def render_table(results: dict[str, Any]) -> str:
         rows += _restart(results["restart"], n)
     if "latency" in results:
         rows += _latency(results["latency"])
+    if "postgresql" in results:
+        pg = results["postgresql"]
+        rows += [(f"postgresql {r[0]}", *r[1:]) for r in _latency(pg["latency"])]
+        seen = pg["refresh"]
+        if "error" in seen:
+            rows.append(("second process sees a new article", seen["error"], "", ""))
+        else:
+            d = seen["answerable"]
+            rows.append(
+                (
+                    "second process sees a new article",
+                    f"p50 {d['p50_ms']:.2f} / p99 {d['p99_ms']:.2f} ms",
+                    "within seconds",
+                    _verdict(d["p99_ms"] < 5000),
+                )
+            )
     if "lag" in results:
         rows += _lag(results["lag"])
     if "feeds" in results:

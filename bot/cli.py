@@ -50,7 +50,9 @@ def _common(default: Any = None) -> argparse.ArgumentParser:
     `corpus --db X add …` keeps the X its parent parsed."""
     common = argparse.ArgumentParser(add_help=False, argument_default=default)
     common.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or seeds/)")
-    common.add_argument("--db", type=Path, help="SQLite file (default: DATABASE)")
+    common.add_argument(
+        "--db", help="SQLite file or postgresql://user@host/db URL (default: DATABASE)"
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return common
 
@@ -133,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", parents=[common], help="connect to Discord (DISCORD_TOKEN)")
     _sync_flags(p)
     sub.add_parser("console", parents=[common], help="type the slash commands locally")
+    sub.add_parser("worker", parents=[common], help="ingest and watch the folder, without Discord")
+    p = sub.add_parser(
+        "migrate-store",
+        parents=[common],
+        help="copy a SQLite store into an empty PostgreSQL one, then check",
+    )
+    p.add_argument("--from", dest="source", help="sqlite:///path or a path (default: --db)")
+    p.add_argument("--to", dest="target", required=True, help="postgresql://user@host/db")
     p = sub.add_parser("sync", parents=[common], help="publish the slash commands to Discord")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--guild", type=int, metavar="ID", help="one server, instantly")
@@ -473,6 +483,12 @@ async def cmd_console(desk: Newsdesk, args: argparse.Namespace) -> int:
     return await run_console(desk)
 
 
+async def cmd_worker(desk: Newsdesk, args: argparse.Namespace) -> int:
+    from bot.worker import run_worker
+
+    return await run_worker(desk)
+
+
 async def cmd_start(desk: Newsdesk, args: argparse.Namespace) -> int:
     """`make run`: the bot when a token is configured, else the console."""
     if desk.settings.discord_token and desk.settings.discord_token.get_secret_value().strip():
@@ -564,6 +580,7 @@ HANDLERS: dict[str, Handler] = {
     "start": cmd_start,
     "run": cmd_run,
     "console": cmd_console,
+    "worker": cmd_worker,
     "sync": cmd_sync,
 }
 
@@ -579,6 +596,16 @@ async def _run(args: argparse.Namespace, *, analyser: Analyser | None = None) ->
         await desk.close()
 
 
+async def _migrate_store(args: argparse.Namespace) -> int:
+    from bot.migrate_store import migrate_store
+
+    source = args.source or str(settings_from(args).database)
+    counts = await migrate_store(source, args.target)
+    for table, n in counts.items():
+        print(f"{table}: {n} row(s) copied, counts match")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -586,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command == "migrate-store":  # two stores named on the line, not DATABASE
+            return asyncio.run(_migrate_store(args))
         return asyncio.run(_run(args))
     except (UserError, ModelUnavailable, FileNotFoundError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)

@@ -435,7 +435,10 @@ class Console:
 
 
 def _history_file(desk: Newsdesk) -> Path:
-    return Path(desk.settings.database).parent / ".console_history"
+    database = desk.settings.database
+    # Beside the SQLite file; with a PostgreSQL URL, in data/ as the default file would be.
+    folder = database.parent if isinstance(database, Path) else Path("data")
+    return folder / ".console_history"
 
 
 class _LineCompleter(Completer):

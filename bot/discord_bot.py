@@ -99,6 +99,10 @@ class NewsdeskBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         options.setdefault("guild_ready_timeout", 1.0)
+        if settings.shard_count is not None:  # a cluster of shards per process
+            options.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids is not None:
+                options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents(guilds=True),
@@ -148,6 +152,9 @@ class NewsdeskBot(commands.AutoShardedBot):
 
     async def _bring_up_to_date(self) -> None:
         assert self.desk is not None
+        if self.settings.serve_only:  # `python -m bot worker` ingests; commits reach us
+            self.corpus_ready.set()
+            return
         try:
             report = await self.reingest()
             log.info("corpus ready: %s", report.summary_line())

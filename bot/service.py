@@ -25,6 +25,7 @@ from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
 from bot.store import ArticleRow, Store, fts_query
+from bot.store_factory import open_store
 from bot.text_limits import MAX_QUERY_CHARS, clean_query
 
 if TYPE_CHECKING:
@@ -176,6 +177,10 @@ class SummaryResult:
         return " ".join(self.points)
 
 
+class IngestBusy(UserError):
+    """Another process holds the store's ingest lock."""
+
+
 class Newsdesk:
     def __init__(self, settings: Settings, store: Store, analyser: Analyser | None = None) -> None:
         self.settings = settings
@@ -193,8 +198,14 @@ class Newsdesk:
 
     @classmethod
     async def open(cls, settings: Settings, *, analyser: Analyser | None = None) -> Newsdesk:
-        """The service over `settings.database`; pass `analyser` to share loaded models."""
-        return cls(settings, await Store.open(settings.database), analyser)
+        """The service over `settings.database`; pass `analyser` to share loaded models.
+
+        On a shared store (PostgreSQL) another process's ingest announces its commits;
+        the caches built from the corpus are dropped then, so this process answers about
+        the new articles without a restart."""
+        desk = cls(settings, await open_store(settings.database), analyser)
+        await desk.store.subscribe(desk.forget_corpus_caches)
+        return desk
 
     async def close(self) -> None:
         await self.store.close()
@@ -206,7 +217,14 @@ class Newsdesk:
     # -- ingest -----------------------------------------------------------------------
 
     async def ingest(self, *, progress: bool = False) -> IngestReport:
-        async with self._ingest_lock:
+        """Bring the store up to date with the folder. On a shared store one process at a
+        time ingests; another's ingest in progress is `IngestBusy`."""
+        async with self._ingest_lock, self.store.ingest_lock() as mine:
+            if not mine:
+                raise IngestBusy(
+                    "Another process is ingesting into this database; its articles appear"
+                    " here when it commits."
+                )
             self.ingesting = True
             if self._answerer is not None:
                 self._answerer.freeze()
@@ -227,11 +245,15 @@ class Newsdesk:
                 if self._answerer is not None:
                     self._answerer.freeze(False)
                 if changed:  # a warm restart's no-op ingest keeps the caches just built
-                    self._names = None
-                    self._speakers = None
-                    if self._answerer is not None:
-                        self._answerer.invalidate()
+                    self.forget_corpus_caches()
         return report
+
+    def forget_corpus_caches(self) -> None:
+        """Drop what was built from the corpus (name matcher, speakers, QA matrix)."""
+        self._names = None
+        self._speakers = None
+        if self._answerer is not None:
+            self._answerer.invalidate()
 
     def models_loaded(self) -> bool:
         """spaCy and the encoder are in memory (cached properties: present = loaded)."""
@@ -251,8 +273,7 @@ class Newsdesk:
             ),
             ModelStatus("answers", "QA_MODEL", s.qa_model or "built-in extractor", None),
         ]
-        path = self.store.path
-        size = _file_size(path) + _file_size(Path(f"{path}-wal"))
+        size = await self.store.size_bytes()
         return Status(
             articles=int(counts["articles"] or 0),
             quotes=int(counts["quotes"] or 0),
@@ -262,7 +283,7 @@ class Newsdesk:
             last_ingest=self.last_ingest.summary_line() if self.last_ingest else None,
             ingesting=self.ingesting,
             models=models,
-            database=str(path),
+            database=self.store.location,
             database_bytes=size or None,
         )
 
@@ -618,13 +639,6 @@ class Newsdesk:
                 }
             )
         return rows
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _summary_result(

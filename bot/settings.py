@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -30,7 +30,19 @@ class Settings(BaseSettings):
     )
 
     corpus_dir: Path = Field(default=Path("seeds"), description="Folder of articles")
-    database: Path = Field(default=Path("data/newsdesk.sqlite3"), description="SQLite cache")
+    database: Path | str = Field(
+        default=Path("data/newsdesk.sqlite3"),
+        description="SQLite file (a path or sqlite:///path) or postgresql://user@host/db",
+    )
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _database(cls, value: object) -> Path | str:
+        """A PostgreSQL URL stays a string (a Path would fold its `//`); all else a path."""
+        text = str(value)
+        if text.startswith(("postgresql://", "postgres://")):
+            return text
+        return Path(text[len("sqlite:///") :] if text.startswith("sqlite:///") else text)
 
     spacy_model: str = Field(
         default="en_core_web_sm",
@@ -78,6 +90,38 @@ class Settings(BaseSettings):
         default=True, description="Load the models and ask once in the background after ready"
     )
     watch_corpus: bool = Field(default=True, description="Re-ingest when corpus files change")
+    # Several processes over one PostgreSQL store (docs/scaling.md): each bot process runs
+    # a cluster of shards; `python -m bot worker` ingests, and SERVE_ONLY bots leave it to it.
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Total shards across all processes (None: Discord's)"
+    )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, description="This process's shards, e.g. 0,1 (needs SHARD_COUNT)"
+    )
+    serve_only: bool = Field(
+        default=False, description="Never ingest or watch the folder (a worker does)"
+    )
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return [int(part) for part in value.replace(" ", "").split(",") if part]
+            except ValueError:
+                raise ValueError(f"SHARD_IDS is numbers and commas, not {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT (the total across processes)")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad:
+                raise ValueError(f"SHARD_IDS {bad} are outside 0..{self.shard_count - 1}")
+        return self
+
     watch_debounce_ms: int = Field(default=1500, description="Quiet time before a re-ingest")
     discord_connect_attempts: int = Field(
         default=0, description="Login tries while Discord is unreachable (0: keep trying)"

@@ -11,8 +11,8 @@ import asyncio
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,6 +305,7 @@ class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
         self.path = path
+        self.location = str(path)  # what `status` names: the file, or a redacted URL
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
@@ -337,6 +338,25 @@ class Store:
 
     async def close(self) -> None:
         await self._db.close()
+
+    async def size_bytes(self) -> int:
+        """The database file and its write-ahead log, in bytes (0 when absent)."""
+        total = 0
+        for path in (self.path, Path(f"{self.path}-wal")):
+            with suppress(OSError):
+                total += path.stat().st_size
+        return total
+
+    @asynccontextmanager
+    async def ingest_lock(self) -> AsyncIterator[bool]:
+        """Whether this process may ingest now (held until the block ends). A SQLite file
+        is written by the one process that serves it, whose own lock is enough."""
+        yield True
+
+    async def subscribe(self, changed: Callable[[], None]) -> None:
+        """Call `changed` when another process commits new articles. A SQLite file has one
+        process serving it, which refreshes itself after its own ingests: nothing to do."""
+        return None
 
     # -- schema -----------------------------------------------------------------------
 

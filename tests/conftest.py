@@ -23,10 +23,53 @@ from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
 from bot.store import Store
+from bot.store_factory import open_store
+
+# The tests that run on both backends (a `backend` fixture parameter): the store, ingest
+# and service tests. Everything else runs on SQLite only, to keep the suite's time.
+BOTH_BACKENDS = {
+    "test_store",
+    "test_ingest",
+    "test_summary_service",
+    "test_corpus_edits",
+    "test_poll",
+    "test_server_corpora",
+}
 
 
-def make_settings(tmp_path: Path, corpus: Path) -> Settings:
-    return Settings(_env_file=None, corpus_dir=corpus, database=tmp_path / "db.sqlite3")
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        both = metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_BACKENDS
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"])
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the run, started on first use (tests/pgserver.py)."""
+    from pgserver import PgServer
+
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def database(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> AsyncIterator[Path | str]:
+    """Where this test's store lives: a SQLite file, or a fresh PostgreSQL database
+    (dropped afterwards, so a run leaves no pile of databases behind)."""
+    if backend != "postgresql":
+        yield tmp_path / "db.sqlite3"
+        return
+    server = request.getfixturevalue("pg_server")
+    url = await server.fresh_database()
+    yield url
+    await server.drop_database(url)
+
+
+def make_settings(tmp_path: Path, corpus: Path, database: Path | str | None = None) -> Settings:
+    return Settings(_env_file=None, corpus_dir=corpus, database=database or tmp_path / "db.sqlite3")
 
 
 @pytest.fixture(scope="session")
@@ -49,16 +92,18 @@ def seed_corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "store.sqlite3")
+async def store(database: Path | str) -> AsyncIterator[Store]:
+    s = await open_store(database)
     yield s
     await s.close()
 
 
 @pytest.fixture
-async def desk(tmp_path: Path, seed_corpus: Path, analyser: Analyser) -> AsyncIterator[Newsdesk]:
-    settings = make_settings(tmp_path, seed_corpus)
-    d = Newsdesk(settings, await Store.open(settings.database), analyser)
+async def desk(
+    tmp_path: Path, seed_corpus: Path, analyser: Analyser, database: Path | str
+) -> AsyncIterator[Newsdesk]:
+    settings = make_settings(tmp_path, seed_corpus, database)
+    d = Newsdesk(settings, await open_store(settings.database), analyser)
     yield d
     await d.close()
 

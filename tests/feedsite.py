@@ -116,10 +116,10 @@ def feed_settings(tmp_path: Path, **extra: Any) -> Any:
 
     corpus = tmp_path / "corpus"
     corpus.mkdir(exist_ok=True)
+    extra.setdefault("database", tmp_path / "db.sqlite3")
     return Settings(
         _env_file=None,
         corpus_dir=corpus,
-        database=tmp_path / "db.sqlite3",
         watch_corpus=False,
         fetch_timeout=5.0,
         **extra,

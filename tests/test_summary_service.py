@@ -6,7 +6,7 @@ from bot.errors import UserError
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.settings import Settings
-from bot.store import Store
+from bot.store_factory import open_store
 
 
 async def fresh_desk(desk: Newsdesk, **overrides: object) -> Newsdesk:
@@ -17,7 +17,7 @@ async def fresh_desk(desk: Newsdesk, **overrides: object) -> Newsdesk:
         database=desk.settings.database,
         **overrides,
     )
-    return Newsdesk(settings, await Store.open(settings.database), Analyser(settings))
+    return Newsdesk(settings, await open_store(settings.database), Analyser(settings))
 
 
 async def test_default_summary_is_cached_at_ingest_and_served_without_models(

@@ -12,7 +12,7 @@ from bot.feeds.params import FeedParams
 from bot.feeds.service import FeedService
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
-from bot.store import Store
+from bot.store_factory import open_store
 
 # host_gap 0: the tests poll back to back; politeness has its own tests.
 TEST_PARAMS = FeedParams(host_gap=0.0, max_failures=3)
@@ -26,9 +26,9 @@ async def site() -> AsyncIterator[FeedSite]:
 
 
 @pytest.fixture
-async def desk(tmp_path: Path, analyser: Analyser) -> AsyncIterator[Newsdesk]:
-    settings = feed_settings(tmp_path, allow_private_urls=True)
-    d = Newsdesk(settings, await Store.open(settings.database), analyser)
+async def desk(tmp_path: Path, analyser: Analyser, database: Path | str) -> AsyncIterator[Newsdesk]:
+    settings = feed_settings(tmp_path, allow_private_urls=True, database=database)
+    d = Newsdesk(settings, await open_store(settings.database), analyser)
     yield d
     await d.close()
 

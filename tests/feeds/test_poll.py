@@ -15,7 +15,7 @@ from bot.feeds.service import FeedService
 from bot.fetch import BlockedAddress
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
-from bot.store import Store
+from bot.store_factory import open_store
 
 
 async def test_loopback_needs_the_explicit_setting(
@@ -23,7 +23,7 @@ async def test_loopback_needs_the_explicit_setting(
 ) -> None:
     settings = feed_settings(tmp_path)  # ALLOW_PRIVATE_URLS off, the default
     assert settings.allow_private_urls is False
-    desk = Newsdesk(settings, await Store.open(settings.database), analyser)
+    desk = Newsdesk(settings, await open_store(settings.database), analyser)
     try:
         with pytest.raises(BlockedAddress):
             await desk.feeds.add(site.url("/rss"))
@@ -87,7 +87,7 @@ async def test_the_article_keeps_the_feeds_metadata_and_survives_a_restart(
     assert record["url"] == site.url("/news/story-0") and record["date"].startswith("2026-11-30")
     assert "summary_only" not in record
 
-    reopened = Newsdesk(desk.settings, await Store.open(desk.settings.database), analyser)
+    reopened = Newsdesk(desk.settings, await open_store(desk.settings.database), analyser)
     try:
         report = await reopened.ingest()
         assert report.removed == 0 and report.analysed == 0
