@@ -761,17 +761,25 @@ class Store:
             )
         ]
 
+    # The full-text part of `search_sentences`, which each backend words its own way.
+    SENTENCE_MATCH = (
+        "SELECT s.id, bm25(sentences_fts) AS score FROM sentences_fts"
+        " JOIN sentences s ON s.id = sentences_fts.rowid WHERE sentences_fts MATCH ?"
+    )
+    SENTENCE_ORDER = " ORDER BY score LIMIT ?"
+
+    @staticmethod
+    def sentence_match_query(query: str) -> str | None:
+        return fts_query(query, any_word=True)
+
     async def search_sentences(
         self, query: str, limit: int = 50, article_id: str | None = None
     ) -> list[tuple[int, float]]:
-        """(sentence row id, bm25 score — lower is better) for free-text `query`."""
-        match = fts_query(query, any_word=True)
+        """(sentence row id, score — lower is better, as bm25's) for free-text `query`."""
+        match = self.sentence_match_query(query)
         if match is None:
             return []
-        sql = (
-            "SELECT s.id, bm25(sentences_fts) AS score FROM sentences_fts"
-            " JOIN sentences s ON s.id = sentences_fts.rowid WHERE sentences_fts MATCH ?"
-        )
+        sql = self.SENTENCE_MATCH
         params: list[Any] = [match]
         if article_id is not None:
             sql += " AND s.article_id = ?"
@@ -780,7 +788,7 @@ class Store:
         if scope:
             sql += f" AND {scope}"
             params.extend(scope_params)
-        sql += " ORDER BY score LIMIT ?"
+        sql += self.SENTENCE_ORDER
         params.append(limit)
         return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
 

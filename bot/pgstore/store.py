@@ -22,7 +22,6 @@ import asyncpg
 
 from bot.pgstore.connection import PgConnection
 from bot.pgstore.migrations import MIGRATIONS, SCHEMA_VERSION
-from bot.scope import article_filter
 from bot.store import Store, StoreUnavailable, _and_visible
 
 # The channel a commit that changes sentences announces itself on.
@@ -229,28 +228,15 @@ class PgStore(Store):
             and (pipeline_version is None or r[5])
         }
 
-    async def search_sentences(
-        self, query: str, limit: int = 50, article_id: str | None = None
-    ) -> list[tuple[int, float]]:
-        """(sentence row id, score — lower is better, as bm25's) for free-text `query`."""
-        match = ts_query(query, any_word=True)
-        if match is None:
-            return []
-        sql = (
-            "SELECT s.id, -ts_rank(s.tsv, q, 1) AS score FROM sentences s,"
-            " websearch_to_tsquery('english', ?) q WHERE s.tsv @@ q"
-        )
-        params: list[Any] = [match]
-        if article_id is not None:
-            sql += " AND s.article_id = ?"
-            params.append(article_id)
-        scope, scope_params = article_filter("s.article_id")
-        if scope:
-            sql += f" AND {scope}"
-            params.extend(scope_params)
-        sql += " ORDER BY score, s.id LIMIT ?"
-        params.append(limit)
-        return [(int(r[0]), float(r[1])) for r in await self._all(sql, params)]
+    SENTENCE_MATCH = (
+        "SELECT s.id, -ts_rank(s.tsv, q, 1) AS score FROM sentences s,"
+        " websearch_to_tsquery('english', ?) q WHERE s.tsv @@ q"
+    )
+    SENTENCE_ORDER = " ORDER BY score, s.id LIMIT ?"
+
+    @staticmethod
+    def sentence_match_query(query: str) -> str | None:
+        return ts_query(query, any_word=True)
 
     @staticmethod
     def _quote_filters(
