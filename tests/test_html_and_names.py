@@ -52,3 +52,13 @@ def test_a_courtesy_title_is_not_a_role(nlp) -> None:
     assert found.entities["Elena Park"].role is None
     found = analyse_entities(nlp("President Kassym-Jomart Tokayev said the talks went well."))
     assert found.entities["Kassym-Jomart Tokayev"].role == "President"
+
+
+def test_a_common_noun_opening_a_sentence_is_no_person(nlp) -> None:
+    text = (
+        "Turnout at the town hall meeting was high, and residents asked about water use. "
+        "Park said the plant would recycle its water, Mara Quill added."
+    )
+    found = analyse_entities(nlp(text))
+    assert "Turnout" not in found.entities
+    assert "Mara Quill" in found.entities

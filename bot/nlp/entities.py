@@ -310,6 +310,31 @@ def _candidates(doc: Doc, doc_text: str) -> list[_Candidate]:
     return out
 
 
+def _drop_common_nouns(cands: list[_Candidate]) -> list[_Candidate]:
+    """ "Turnout at the town hall was high": one capitalised word opening a sentence that
+    the small NER model calls a person, which is no first name, no part of a full name in
+    the article, and a word WordNet knows only as a common noun, is no one's name."""
+    # Imported here: the quotes package and bot.qa both import this module.
+    from bot.nlp.quotes.lexicon import is_first_name
+    from bot.qa.paraphrase import LEXICON
+
+    in_names = {
+        w for c in cands if c.label == "PERSON" and len(c.text.split()) > 1 for w in c.text.split()
+    }
+
+    def common_noun(c: _Candidate) -> bool:
+        return (
+            c.label == "PERSON"
+            and len(c.span) == 1
+            and c.span[0].is_sent_start
+            and c.text not in in_names
+            and not is_first_name(c.text)
+            and LEXICON.only_common_noun(c.text)
+        )
+
+    return [c for c in cands if not common_noun(c)]
+
+
 def _corporate_base(text: str) -> str | None:
     """ "Silicon Forge Inc." → "Silicon Forge"; None when the name has no legal suffix."""
     words = text.replace(",", " ").split()
@@ -391,6 +416,7 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
     for c in cands:
         if c.label == "PERSON":
             _split_glued(text, c, single_words)
+    cands = _drop_common_nouns(cands)
     companies = _retype_companies(cands)
     _retype_people(cands)
 

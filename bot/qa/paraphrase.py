@@ -141,6 +141,25 @@ class Lexicon:
                     log.warning("paraphrase matching is off: %s; %s", self._error, HINT)
         return self._files
 
+    def only_common_noun(self, word: str) -> bool:
+        """True when WordNet has `word` as a noun and writes it in lower case in every sense:
+        "turnout" (no one is called Turnout), unlike "park" or "smith", which also name
+        people ("Park", "Smith"). False without WordNet."""
+        files = self._open()
+        if files is None or not word.isalpha():
+            return False
+        offsets = files.offsets(word.lower(), "noun")
+        if not offsets:
+            return False
+        data = files.data["noun"]
+        for offset in offsets:
+            fields = data[offset : data.find(b"\n", offset)].split(b" | ", 1)[0].split()
+            count = int(fields[3], 16)
+            written = [fields[4 + 2 * i].split(b"(", 1)[0] for i in range(count)]
+            if any(w.lower() == word.lower().encode() and not w.islower() for w in written):
+                return False
+        return True
+
     def related(self, lemma: str, pos: str, params: AnswerParams) -> dict[str, float]:
         """One-word lemmas (lower case) that can stand for `lemma` (a word, or a phrasal
         verb as "leave out"), with their credit: synonyms in its commonest senses, their
