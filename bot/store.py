@@ -893,7 +893,8 @@ class Store:
     async def count_entity_sentences(self, entity_id: int) -> int:
         where, params = _and_visible("article_id", "entity_id = ?")
         row = await self._one(
-            f"SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions{where})",
+            "SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions"
+            f"{where}) k",
             (entity_id, *params),
         )
         return int(row[0]) if row else 0
@@ -907,7 +908,7 @@ class Store:
         rows = await self._all(
             "SELECT e.id, e.name, e.label, sum(ae.mentions) AS n, count(DISTINCT ae.article_id)"
             f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id {where}"
-            " GROUP BY e.id HAVING n > 0 ORDER BY n DESC, e.name LIMIT ?",
+            " GROUP BY e.id HAVING sum(ae.mentions) > 0 ORDER BY n DESC, e.name LIMIT ?",
             [*params, limit],
         )
         return [(int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]

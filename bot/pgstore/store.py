@@ -168,28 +168,6 @@ class PgStore(Store):
     async def size_bytes(self) -> int:
         return int(await self.raw.fetchval("SELECT pg_database_size(current_database())"))
 
-    async def count_entity_sentences(self, entity_id: int) -> int:
-        where, params = _and_visible("article_id", "entity_id = ?")
-        row = await self._one(
-            "SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM mentions"
-            f"{where}) k",
-            (entity_id, *params),
-        )
-        return int(row[0]) if row else 0
-
-    async def ranked_entities(
-        self, article_id: str | None = None, limit: int = 200
-    ) -> list[tuple[int, str, str, int, int]]:
-        where, params = _and_visible("ae.article_id", "ae.article_id = ?" if article_id else "")
-        params = [article_id, *params] if article_id else params
-        rows = await self._all(
-            "SELECT e.id, e.name, e.label, sum(ae.mentions) AS n, count(DISTINCT ae.article_id)"
-            f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id {where}"
-            " GROUP BY e.id HAVING sum(ae.mentions) > 0 ORDER BY n DESC, e.name LIMIT ?",
-            [*params, limit],
-        )
-        return [(int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]
-
     async def speakers(self) -> list[tuple[str, int, int | None]]:
         where, params = _and_visible("q.article_id")
         rows = await self._all(
