@@ -446,7 +446,8 @@ class Store:
         `pipeline_version`: those need no reading while their stat stays the same."""
         rows = await self._all(
             "SELECT source, min(file_size), max(file_size), min(file_mtime_ns),"
-            " max(file_mtime_ns), min(pipeline_version = ?) FROM articles GROUP BY source",
+            " max(file_mtime_ns), min(CASE WHEN pipeline_version = ? THEN 1 ELSE 0 END)"
+            " FROM articles GROUP BY source",
             (pipeline_version or "",),
         )
         return {

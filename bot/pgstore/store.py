@@ -190,22 +190,6 @@ class PgStore(Store):
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]
 
-    async def file_stats(self, pipeline_version: str | None) -> dict[str, tuple[int, int]]:
-        rows = await self._all(
-            "SELECT source, min(file_size), max(file_size), min(file_mtime_ns),"
-            " max(file_mtime_ns), bool_and(pipeline_version = ?) FROM articles GROUP BY source",
-            (pipeline_version or "",),
-        )
-        return {
-            r[0]: (int(r[1]), int(r[3]))
-            for r in rows
-            if r[1] is not None
-            and r[3] is not None
-            and r[1] == r[2]
-            and r[3] == r[4]
-            and (pipeline_version is None or r[5])
-        }
-
     SENTENCE_MATCH = (
         "SELECT s.id, -ts_rank(s.tsv, q, 1) AS score FROM sentences s,"
         " websearch_to_tsquery('english', ?) q WHERE s.tsv @@ q"
