@@ -23,6 +23,7 @@ from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
 from bot.service import EntityCard, Newsdesk
 from bot.settings import Settings, apply_environment
+from bot.store import QuoteRow
 from bot.text_render import (
     render_articles,
     render_corpus_change,
@@ -257,9 +258,9 @@ async def cmd_ingest(desk: Newsdesk, args: argparse.Namespace) -> int:
     return 0
 
 
-def _quote_json(q: dict[str, Any]) -> dict[str, Any]:
+def _quote_json(q: QuoteRow) -> dict[str, Any]:
     """A quote as JSON: `role` is the one role shown (the store's raw `quote_role` is not)."""
-    return {k: v for k, v in q.items() if k != "quote_role"}
+    return {k: v for k, v in dataclasses.asdict(q).items() if k != "quote_role"}
 
 
 def _entity_json(card: EntityCard) -> dict[str, Any]:

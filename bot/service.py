@@ -24,7 +24,7 @@ from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.pipeline import Analyser
 from bot.records import SummaryRecord
 from bot.settings import Settings
-from bot.store import ArticleRow, Store, fts_query
+from bot.store import ArticleCounts, ArticleRow, QuoteRow, Store, fts_query
 from bot.store_factory import open_store
 from bot.text_limits import MAX_QUERY_CHARS, clean_query
 
@@ -73,7 +73,7 @@ class EntityCard:
     articles: list[EntityArticle]  # the CARD_ARTICLES that mention it most
     sentences: list[tuple[ArticleRow, int, str]]
     total_sentences: int
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)
     sentence_offset: int = 0  # where `sentences` starts among the `total_sentences`
     total_articles: int = 0  # every article that mentions it
     role: str | None = None  # as the article that mentions it most gives it
@@ -91,7 +91,7 @@ class EntityCount:
 @dataclass(slots=True)
 class ArticleCard:
     article: ArticleRow
-    counts: dict[str, int]  # sentences, entities, quotes
+    counts: ArticleCounts
     top: list[EntityCount]  # the most mentioned names
     summary: str | None  # the short summary; None when no summarizer could make one
 
@@ -109,7 +109,7 @@ class CorpusChange:
 
 @dataclass(slots=True)
 class QuoteResults:
-    items: list[dict[str, Any]]
+    items: list[QuoteRow]
     total: int
     speaker: str | None = None  # the canonical speaker the search was narrowed to
     candidates: list[str] = field(default_factory=list)  # when the speaker name is ambiguous
@@ -275,11 +275,11 @@ class Newsdesk:
         ]
         size = await self.store.size_bytes()
         return Status(
-            articles=int(counts["articles"] or 0),
-            quotes=int(counts["quotes"] or 0),
-            speakers=int(counts["speakers"] or 0),
-            entities=int(counts["entities"] or 0),
-            last_analysed=counts["last_analysed"],
+            articles=int(counts.articles or 0),
+            quotes=int(counts.quotes or 0),
+            speakers=int(counts.speakers or 0),
+            entities=int(counts.entities or 0),
+            last_analysed=counts.last_analysed,
             last_ingest=self.last_ingest.summary_line() if self.last_ingest else None,
             ingesting=self.ingesting,
             models=models,
@@ -320,7 +320,7 @@ class Newsdesk:
             return await self.store.list_articles(limit=limit)
         return await self.store.find_articles(query, limit=limit)
 
-    async def article_counts(self, article_id: str) -> dict[str, int]:
+    async def article_counts(self, article_id: str) -> ArticleCounts:
         """Sentences, entities and quotes of one article, for its card."""
         return await self.store.article_counts(article_id)
 
@@ -633,7 +633,7 @@ class Newsdesk:
                     "summary": "\n".join(summary) if summary is not None else None,
                     "summary_sentences": list(summary) if summary is not None else None,
                     "quotes": [
-                        {k: q[k] for k in QUOTE_EXPORT_KEYS}
+                        {k: getattr(q, k) for k in QUOTE_EXPORT_KEYS}
                         for q in await self.store.article_quotes(a.id)
                     ],
                 }

@@ -15,7 +15,7 @@ from bot.service import (
     Status,
     SummaryResult,
 )
-from bot.store import ArticleRow
+from bot.store import ArticleRow, QuoteRow
 
 
 def render_entity(card: EntityCard) -> str:
@@ -35,7 +35,7 @@ def render_entity(card: EntityCard) -> str:
         lines.extend(f"    · {text}" for _, _, text in card.sentences)
     if card.quotes:
         lines.append(f"  quotes ({len(card.quotes)}):")
-        lines.extend(f"    “{q['text']}” ({q['title']})" for q in card.quotes[:10])
+        lines.extend(f"    “{q.text}” ({q.title})" for q in card.quotes[:10])
     return "\n".join(lines)
 
 
@@ -62,10 +62,10 @@ def render_ingest(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
-def render_quote(q: dict) -> str:
-    role = f", {q['role']}" if q.get("role") else ""
-    how = quote_kind_label(q["kind"]) + (f", “{q['cue']}”" if q.get("cue") else "")
-    return f"“{q['text']}”\n    — {q['speaker']}{role} ({how}) in {q['title']}"
+def render_quote(q: QuoteRow) -> str:
+    role = f", {q.role}" if q.role else ""
+    how = quote_kind_label(q.kind) + (f", “{q.cue}”" if q.cue else "")
+    return f"“{q.text}”\n    — {q.speaker}{role} ({how}) in {q.title}"
 
 
 def render_quotes(results: QuoteResults, more: str | None = None) -> str:
@@ -123,8 +123,7 @@ def render_article_card(card: ArticleCard) -> str:
     lines.append(f"  file {row.source} · id {row.id}")
     if counts:
         lines.append(
-            f"  {counts.get('sentences', 0)} sentences · {counts.get('entities', 0)} names · "
-            f"{counts.get('quotes', 0)} quotes"
+            f"  {counts.sentences} sentences · {counts.entities} names · {counts.quotes} quotes"
         )
     if top:
         lines.append("  most mentioned: " + ", ".join(e.name for e in top))

@@ -33,7 +33,7 @@ async def test_upload_card_and_removal_through_the_service(desk: Newsdesk) -> No
     assert added.title is None
     assert added.report.new == 2  # the seed and the upload
     card = await desk.article_card("harbour")
-    assert card.article.title == "Harbour reopens" and card.counts["sentences"] == 1
+    assert card.article.title == "Harbour reopens" and card.counts.sentences == 1
     assert card.summary  # the short summary is on the card
     removed = await desk.remove_article("harbour")
     assert (removed.title, removed.source, removed.report.removed) == (

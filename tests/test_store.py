@@ -66,7 +66,7 @@ async def test_save_and_query(store: Store) -> None:
     [(article, count, role)] = await store.entity_articles(eid)
     assert (article.id, count, role) == ("a1", 2, "senior researcher")
     [quote] = await store.search_quotes(speaker_ids=[eid])
-    assert quote["text"] == "so" and quote["role"] == "senior researcher"
+    assert quote.text == "so" and quote.role == "senior researcher"
     assert await store.speakers() == [("Niva Yau", 1, eid)]
     hits = await store.search_sentences("left")
     assert len(hits) == 1
@@ -158,7 +158,7 @@ async def test_quote_segments_round_trip(store: Store) -> None:
     ]
     await store.save_analysis(item)
     (row,) = await store.article_quotes("a1")
-    assert row["segments"] == [{"start": 1, "end": 12}, {"start": 26, "end": 34}]
+    assert row.segments == [{"start": 1, "end": 12}, {"start": 26, "end": 34}]
 
 
 async def test_migration_6_gives_old_quotes_empty_segments(tmp_path: Path) -> None:
@@ -180,6 +180,6 @@ async def test_migration_6_gives_old_quotes_empty_segments(tmp_path: Path) -> No
     try:
         assert await store.schema_version() == SCHEMA_VERSION
         (row,) = await store.article_quotes("a1")
-        assert row["segments"] == []
+        assert row.segments == []
     finally:
         await store.close()

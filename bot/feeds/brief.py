@@ -106,11 +106,11 @@ async def article_brief(
     chosen: list[BriefQuote] = []
     # Direct quotes first, then mixed, then reported; only speakers named in full.
     order = {"direct": 0, "mixed": 1, "indirect": 2}
-    for q in sorted(quotes, key=lambda q: (order.get(q["kind"], 3), q["start"])):
-        speaker = people_ids.get(q["speaker_entity_id"]) or q["speaker"]
-        if not full_name(speaker) or q["speaker_entity_id"] is None:
+    for q in sorted(quotes, key=lambda q: (order.get(q.kind, 3), q.start)):
+        speaker = people_ids.get(q.speaker_entity_id) or q.speaker
+        if not full_name(speaker) or q.speaker_entity_id is None:
             continue
-        chosen.append(BriefQuote(speaker, q["text"][: params.quote_chars], q["kind"], q["role"]))
+        chosen.append(BriefQuote(speaker, q.text[: params.quote_chars], q.kind, q.role))
         if len(chosen) == params.quotes:
             break
     entities = await desk.store.ranked_entities(row.id, 100)
@@ -154,8 +154,8 @@ async def period_speakers(desk: Newsdesk, arrived: list[ArrivedArticle]) -> list
     for a in arrived:
         names = {eid: n for eid, n, lab, _, _ in await desk.store.ranked_entities(a.article.id)}
         for q in await desk.store.search_quotes(article_id=a.article.id, limit=1000):
-            name = names.get(q["speaker_entity_id"]) or q["speaker"]
-            if q["speaker_entity_id"] is not None and full_name(name):
+            name = names.get(q.speaker_entity_id) or q.speaker
+            if q.speaker_entity_id is not None and full_name(name):
                 counts[name] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 

@@ -1,4 +1,4 @@
-"""The feed tables' queries (schema: migration 10 in bot/store.py), over the corpus
+"""The feed tables' queries (schema: migration 10 in bot/store/schema.py), over the corpus
 store's own connection so one transaction can span both."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import NotFound, UserError
-from bot.store import _ARTICLE_COLS, ArticleRow, Store, _article_row
+from bot.store import ArticleRow, Store
+from bot.store.articles import ARTICLE_COLUMNS
+from bot.store.rows import pick
 
 _FEED_COLS = (
     "id, guild_id, channel_id, url, title, keywords, interval_s, paused, pause_reason, "
@@ -68,33 +70,56 @@ class ArrivedArticle:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _feed(row: Sequence[Any]) -> Feed:
+def _feed(
+    *,
+    keywords: str | None,
+    interval_s: float,
+    paused: int,
+    failures: int,
+    primed: int,
+    next_poll_at: float,
+    **columns: Any,
+) -> Feed:
+    """A feed from its row's named columns (the rest are Feed's fields as they are)."""
     return Feed(
-        id=row[0],
-        guild_id=row[1],
-        channel_id=row[2],
-        url=row[3],
-        title=row[4],
-        keywords=json.loads(row[5] or "[]"),
-        interval=float(row[6]),
-        paused=bool(row[7]),
-        pause_reason=row[8],
-        etag=row[9],
-        last_modified=row[10],
-        failures=int(row[11]),
-        last_error=row[12],
-        primed=bool(row[13]),
-        next_poll_at=float(row[14]),
-        last_polled_at=row[15],
+        keywords=json.loads(keywords or "[]"),
+        interval=float(interval_s),
+        paused=bool(paused),
+        failures=int(failures),
+        primed=bool(primed),
+        next_poll_at=float(next_poll_at),
+        **columns,
+    )
+
+
+def _arrived(
+    *,
+    item_id: int,
+    feed_id: int,
+    feed_title: str | None,
+    feed_url: str,
+    channel_id: int | None,
+    status: str,
+    fallback: int,
+    seen_at: float,
+    **article: Any,
+) -> ArrivedArticle:
+    return ArrivedArticle(
+        item_id,
+        feed_id,
+        feed_title,
+        feed_url,
+        channel_id,
+        status,
+        bool(fallback),
+        seen_at,
+        article=pick(ArticleRow, article),
     )
 
 
 class FeedStore:
     def __init__(self, store: Store) -> None:
         self.store = store
-
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return await self.store._all(sql, params)
 
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         return await self.store._one(sql, params)
@@ -130,20 +155,20 @@ class FeedStore:
 
     async def get_feed(self, feed_id: int, guild_id: int | None = None) -> Feed | None:
         """A feed by id; with `guild_id`, only that server's (no peeking at another's)."""
-        row = await self._one(f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,))
-        if row is None or (guild_id is not None and row[1] != guild_id):
+        feed = await self.store._record(
+            _feed, f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,)
+        )
+        if feed is None or (guild_id is not None and feed.guild_id != guild_id):
             return None
-        return _feed(row)
+        return feed
 
     async def list_feeds(self, guild_id: int | None = None, *, every: bool = False) -> list[Feed]:
         """One server's feeds (None: the shared ones), or `every` feed."""
         if every:
-            rows = await self._all(f"SELECT {_FEED_COLS} FROM feeds ORDER BY id")
-        else:
-            rows = await self._all(
-                f"SELECT {_FEED_COLS} FROM feeds WHERE guild_id IS ? ORDER BY id", (guild_id,)
-            )
-        return [_feed(r) for r in rows]
+            return await self.store._records(_feed, f"SELECT {_FEED_COLS} FROM feeds ORDER BY id")
+        return await self.store._records(
+            _feed, f"SELECT {_FEED_COLS} FROM feeds WHERE guild_id IS ? ORDER BY id", (guild_id,)
+        )
 
     async def remove_feed(self, feed_id: int) -> None:
         if not await self._write("DELETE FROM feeds WHERE id = ?", (feed_id,)):
@@ -166,14 +191,6 @@ class FeedStore:
             )
             params = (feed_id,)
         await self._write(sql, params)
-
-    async def due_feeds(self, now: float) -> list[Feed]:
-        rows = await self._all(
-            f"SELECT {_FEED_COLS} FROM feeds WHERE paused = 0 AND next_poll_at <= ? "
-            "ORDER BY next_poll_at, id",
-            (now,),
-        )
-        return [_feed(r) for r in rows]
 
     async def next_due_at(self) -> float | None:
         row = await self._one("SELECT min(next_poll_at) FROM feeds WHERE paused = 0")
@@ -280,11 +297,12 @@ class FeedStore:
         if item_ids is not None:
             where.append(f"i.id IN ({','.join('?' * len(item_ids)) or 'NULL'})")
             params.extend(item_ids)
-        rows = await self._all(
-            f"SELECT i.id, i.feed_id, f.title, f.url, f.channel_id, i.status, i.fallback, "
-            f"i.seen_at, {_ARTICLE_COLS} FROM feed_items i JOIN feeds f ON f.id = i.feed_id "
-            f"JOIN articles a ON a.source = i.source WHERE {' AND '.join(where)} "
-            "ORDER BY i.seen_at, i.id LIMIT ?",
+        return await self.store._records(
+            _arrived,
+            "SELECT i.id AS item_id, i.feed_id, f.title AS feed_title, f.url AS feed_url,"
+            f" f.channel_id, i.status, i.fallback, i.seen_at, {ARTICLE_COLUMNS}"
+            " FROM feed_items i JOIN feeds f ON f.id = i.feed_id"
+            f" JOIN articles a ON a.source = i.source WHERE {' AND '.join(where)}"
+            " ORDER BY i.seen_at, i.id LIMIT ?",
             (*params, limit),
         )
-        return [ArrivedArticle(*r[:6], bool(r[6]), r[7], article=_article_row(r[8:])) for r in rows]

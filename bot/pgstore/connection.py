@@ -1,8 +1,8 @@
 """One asyncpg connection behind the small part of aiosqlite's interface the store uses.
 
-bot/store.py writes its SQL once, in SQLite's dialect; `to_pg` rewrites what differs
+bot/store/ writes its SQL once, in SQLite's dialect; `to_pg` rewrites what differs
 (placeholders, the reserved word `end`, INSERT OR IGNORE/REPLACE, NOCASE, LIKE's case
-rule) so the shared queries run unchanged, and bot/pgstore/store.py overrides the few
+rule) so the shared queries run unchanged, and the rest of bot/pgstore/ overrides the few
 that PostgreSQL needs written its own way (full-text search, grouping). Statements are
 serialised on the connection, as aiosqlite's one worker thread serialises them, and
 errors surface as the DB-API errors the callers already catch.
@@ -86,12 +86,19 @@ def _db_error(exc: asyncpg.PostgresError) -> sqlite3.Error:
 
 
 class Cursor:
-    """What one statement returned: its rows, the new row's id, the rows it touched."""
+    """What one statement returned: its rows, the new row's id, the rows it touched, and
+    (as DB-API's `description`) its columns' names."""
 
     def __init__(self, rows: list[Any], lastrowid: int | None, rowcount: int) -> None:
         self._rows = rows
         self.lastrowid = lastrowid
         self.rowcount = rowcount
+
+    @property
+    def description(self) -> tuple[tuple[str, None, None, None, None, None, None], ...]:
+        # asyncpg's records carry the names; with no row there is nothing to name.
+        names = self._rows[0].keys() if self._rows else ()
+        return tuple((name, None, None, None, None, None, None) for name in names)
 
     async def fetchone(self) -> Any:
         return self._rows[0] if self._rows else None

@@ -1,4 +1,4 @@
-"""The PostgreSQL schema, numbered as bot/store.py's SQLite migrations are.
+"""The PostgreSQL schema, numbered as bot/store/schema.py's SQLite migrations are.
 
 Migration N here brings a PostgreSQL store to the same records as SQLite migration N, so
 one number means one schema on either backend. Full-text search is a generated tsvector
@@ -127,7 +127,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN file_size BIGINT;
     ALTER TABLE articles ADD COLUMN file_mtime_ns BIGINT;
     """,
-    # 8-9: reserved, as in bot/store.py.
+    # 8-9: reserved, as in bot/store/schema.py.
     "SELECT 1;",
     "SELECT 1;",
     # 10: feeds and the items seen, and each article's owning server (bot/scope.py: a

@@ -6,13 +6,13 @@ into pages. Pure functions of the results (no Discord calls), so tests can read 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.labels import entity_label, quote_kind_label
 from bot.service import ArticleCard, EntityCard, EntityCount, QuoteResults, SummaryResult
-from bot.store import ArticleRow
+from bot.store import ArticleRow, QuoteRow
 from bot.text_limits import pack, safe_url, truncate
 from cogs.utils.limits import EMBED_TITLE, FIELD_VALUE, blockquote, escape, link
 
@@ -67,17 +67,17 @@ def article_line(row: ArticleRow) -> str:
 # -- quotes -----------------------------------------------------------------------------
 
 
-def speaker_line(q: dict[str, Any]) -> str:
-    who = f"**{escape(truncate(q.get('speaker') or 'unknown', 120))}**"
-    role = q.get("role")
+def speaker_line(q: QuoteRow) -> str:
+    who = f"**{escape(truncate(q.speaker or 'unknown', 120))}**"
+    role = q.role
     return who + (f", {escape(truncate(role, 150))}" if role else "")
 
 
-def quote_block(q: dict[str, Any], *, limit: int = 900) -> str:
+def quote_block(q: QuoteRow, *, limit: int = 900) -> str:
     """> “text”  — Speaker, role · Article (linked) · kind"""
-    body = blockquote(f"“{q.get('text', '')}”", limit - 300)
-    cite = link(q.get("title") or q.get("source") or "article", q.get("url"), 150)
-    return f"{body}\n— {speaker_line(q)} · {cite} · *{quote_kind_label(q.get('kind', 'quote'))}*"
+    body = blockquote(f"“{q.text}”", limit - 300)
+    cite = link(q.title or q.source or "article", q.url, 150)
+    return f"{body}\n— {speaker_line(q)} · {cite} · *{quote_kind_label(q.kind)}*"
 
 
 def quote_pages(results: QuoteResults, *, filters: str | None = None) -> list[discord.Embed]:
@@ -183,8 +183,8 @@ def article_card(card: ArticleCard) -> discord.Embed:
     if counts:
         embed.add_field(
             name="In numbers",
-            value=f"{counts.get('sentences', 0)} sentences · {counts.get('entities', 0)} "
-            f"names · {counts.get('quotes', 0)} quotes",
+            value=f"{counts.sentences} sentences · {counts.entities} "
+            f"names · {counts.quotes} quotes",
             inline=False,
         )
     if top:

@@ -42,4 +42,4 @@ async def test_lone_name_linked_before_the_full_name_that_absorbs_it(store: Stor
             " WHERE m.article_id = 'a2'"
         ).fetchone()[0]
     assert linked == 2
-    assert (await store.article_counts("a2"))["quotes"] == 2
+    assert (await store.article_counts("a2")).quotes == 2

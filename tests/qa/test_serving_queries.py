@@ -39,9 +39,7 @@ async def test_a_speakers_quotes_come_by_path_then_offset(qa_desk: Newsdesk) -> 
     for _, count, eid in speakers[:5]:
         quotes = await store.search_quotes(speaker_ids=[eid], limit=1000)
         assert len(quotes) == count == await store.count_quotes(speaker_ids=[eid])
-        assert [(q["source"], q["start"]) for q in quotes] == sorted(
-            (q["source"], q["start"]) for q in quotes
-        )
+        assert [(q.source, q.start) for q in quotes] == sorted((q.source, q.start) for q in quotes)
     plan = await store._all(
         "EXPLAIN QUERY PLAN SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id"
         " WHERE q.speaker_entity_id IN (?) ORDER BY q.source, q.start LIMIT 50",
