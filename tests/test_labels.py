@@ -4,6 +4,7 @@ import pytest
 
 from bot.errors import UserError
 from bot.labels import QUOTE_KINDS, SUMMARY_LENGTHS, entity_label, parse_choice
+from bot.store import QuoteRow
 from bot.text_render import render_quote
 
 
@@ -31,13 +32,22 @@ def test_length_any_case_and_a_clear_error() -> None:
 def test_no_spacy_jargon_in_renderings() -> None:
     assert entity_label("GPE") == "place" and entity_label("ORG") == "organisation"
     line = render_quote(
-        {
-            "text": "x",
-            "speaker": "Niva Yau",
-            "role": None,
-            "kind": "mixed",
-            "cue": "said",
-            "title": "T",
-        }
+        QuoteRow(
+            id=1,
+            article_id="a1",
+            start=0,
+            end=1,
+            text="x",
+            speaker="Niva Yau",
+            speaker_entity_id=None,
+            speaker_text="Yau",
+            quote_role=None,
+            cue="said",
+            kind="mixed",
+            title="T",
+            source="a1.txt",
+            url=None,
+            role=None,
+        )
     )
     assert "(partly quoted, “said”)" in line and "mixed" not in line
