@@ -91,11 +91,13 @@ class ArticleReads(StoreBase):
         """id → source file of each stored article among `ids`."""
         out: dict[str, str] = {}
         for chunk in _chunks(list(ids)):
-            rows = await self._all(
-                f"SELECT id, source FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
+            out.update(
+                await self._records(
+                    lambda id, source: (id, source),
+                    f"SELECT id, source FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
             )
-            out.update({r[0]: r[1] for r in rows})
         return out
 
     async def file_stats(self, pipeline_version: str | None) -> dict[str, tuple[int, int]]:

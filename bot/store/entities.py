@@ -156,9 +156,10 @@ class EntityReads(StoreBase):
     async def entity_owners(self) -> dict[int, set[int | None]]:
         """entity id → the servers whose articles name it (None: the shared corpus)."""
         owners: dict[int, set[int | None]] = {}
-        for entity_id, guild_id in await self._all(
+        for entity_id, guild_id in await self._records(
+            lambda entity_id, guild_id: (int(entity_id), guild_id),
             "SELECT DISTINCT ae.entity_id, a.guild_id FROM article_entities ae"
-            " JOIN articles a ON a.id = ae.article_id"
+            " JOIN articles a ON a.id = ae.article_id",
         ):
-            owners.setdefault(int(entity_id), set()).add(guild_id)
+            owners.setdefault(entity_id, set()).add(guild_id)
         return owners

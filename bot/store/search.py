@@ -137,12 +137,13 @@ class SearchReads(StoreBase):
         """Sentence id → embedding blob, for the given ids that have one."""
         if not ids:
             return {}
-        rows = await self._all(
+        rows = await self._records(
+            lambda id, embedding: (int(id), embedding),
             f"SELECT id, embedding FROM sentences WHERE id IN ({_marks(ids)})"
             " AND embedding IS NOT NULL",
             list(ids),
         )
-        return {int(r[0]): r[1] for r in rows}
+        return dict(rows)
 
     async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
         """sentence row id → the sentence and the article it is in."""
