@@ -1,5 +1,7 @@
 """Readers see plain words, and choices are accepted by label or value in any case."""
 
+from dataclasses import fields
+
 import pytest
 
 from bot.errors import UserError
@@ -31,23 +33,7 @@ def test_length_any_case_and_a_clear_error() -> None:
 
 def test_no_spacy_jargon_in_renderings() -> None:
     assert entity_label("GPE") == "place" and entity_label("ORG") == "organisation"
-    line = render_quote(
-        QuoteRow(
-            id=1,
-            article_id="a1",
-            start=0,
-            end=1,
-            text="x",
-            speaker="Niva Yau",
-            speaker_entity_id=None,
-            speaker_text="Yau",
-            quote_role=None,
-            cue="said",
-            kind="mixed",
-            title="T",
-            source="a1.txt",
-            url=None,
-            role=None,
-        )
-    )
+    shown = {"text": "x", "speaker": "Niva Yau", "role": None, "kind": "mixed", "cue": "said"}
+    row = QuoteRow(**{f.name: None for f in fields(QuoteRow)} | shown | {"title": "T"})
+    line = render_quote(row)
     assert "(partly quoted, “said”)" in line and "mixed" not in line
