@@ -86,20 +86,21 @@ class EntityReads(StoreBase):
         )
 
     async def count_entity_articles(self, entity_id: int) -> int:
+        """How many of the viewer's articles mention the entity."""
+        where, params = and_visible("article_id", "entity_id = ?")
         return int(
-            await self._value(
-                "SELECT count(*) FROM article_entities WHERE entity_id = ?", (entity_id,)
-            )
+            await self._value(f"SELECT count(*) FROM article_entities{where}", (entity_id, *params))
             or 0
         )
 
     async def entity_role(self, entity_id: int) -> str | None:
-        """The role given in the article that mentions the entity most (ties by path)."""
+        """The role given in the viewer's article that mentions the entity most (ties by
+        path): another server's article does not describe the person to this one."""
+        where, params = and_visible("ae.article_id", "ae.entity_id = ? AND ae.role IS NOT NULL")
         return await self._value(
             "SELECT ae.role FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
-            " WHERE ae.entity_id = ? AND ae.role IS NOT NULL"
-            " ORDER BY ae.mentions DESC, a.source LIMIT 1",
-            (entity_id,),
+            f"{where} ORDER BY ae.mentions DESC, a.source LIMIT 1",
+            (entity_id, *params),
         )
 
     async def entity_sentences(

@@ -83,3 +83,34 @@ async def test_without_a_viewer_everything_is_visible(desk: Newsdesk) -> None:
     assert len(await desk.articles()) == 2
     assert scope.owner_of("servers/111/feeds/own.json") == FIRST
     assert scope.owner_of("feeds/x.json") is None and scope.owner_of("servers/x/y") is None
+
+
+async def test_an_entity_card_counts_and_describes_from_the_viewers_articles_only(
+    desk: Newsdesk,
+) -> None:
+    """The card's article total and role come from what the viewer may read: a person
+    named in another server's article is not counted or described from it there."""
+    (desk.corpus_dir / "shared.json").write_text(json.dumps(SHARED))
+    own = desk.corpus_dir / scope.server_folder(FIRST) / "feeds" / "doe.json"
+    own.parent.mkdir(parents=True)
+    own.write_text(
+        json.dumps(
+            {
+                "title": "Sponsor backs the zeppelin festival",
+                "text": (
+                    "Jane Doe, the festival's chief sponsor, opened the zeppelin festival.\n\n"
+                    "Jane Doe met the pilots. Jane Doe toured the airfield with Jane Doe's"
+                    " family, and Doe thanked the crowd."
+                ),
+            }
+        )
+    )
+    await desk.ingest()
+    everyone = await desk.entity("Jane Doe")
+    assert everyone.total_articles == 2
+
+    scope.view_as(SECOND)
+    card = await desk.entity("Jane Doe")
+    assert card.total_articles == 1
+    assert [a.article.title for a in card.articles] == [SHARED["title"]]
+    assert "sponsor" not in (card.role or "")
