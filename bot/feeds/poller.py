@@ -102,7 +102,10 @@ class Poller:
 
     async def run_round(self, *, every: bool = False) -> RoundReport:
         """Poll the due feeds (`every`: all that aren't paused), then ingest what arrived."""
-        async with self._round:
+        async with self._round, self.store.store.feed_round_lock() as mine:
+            if not mine:
+                log.info("feeds: another process is polling; this round is skipped")
+                return RoundReport()
             now = time.time()
             feeds = [f for f in await self.store.list_feeds(every=True) if not f.paused]
             if not every:

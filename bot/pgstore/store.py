@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +24,7 @@ from bot.pgstore.search import PgSearchReads
 from bot.store import Store, StoreUnavailable
 
 _INGEST_LOCK = 0x696E6773  # "ings": held by the one process ingesting
+_FEED_LOCK = 0x66656564  # "feed": held by the one process polling the feeds
 
 
 def redacted(url: str) -> str:
@@ -62,15 +63,24 @@ class PgStore(PgQuoteReads, PgSearchReads, Store):
         return store
 
     @asynccontextmanager
-    async def ingest_lock(self) -> AsyncIterator[bool]:
-        """A session advisory lock: exactly one process ingests at a time; the others
-        serve, and hear of its commits through `subscribe`."""
-        mine = bool(await self._value("SELECT pg_try_advisory_lock(?)", (_INGEST_LOCK,)))
+    async def _advisory(self, key: int) -> AsyncIterator[bool]:
+        """A session advisory lock if no other session holds it (never waits)."""
+        mine = bool(await self._value("SELECT pg_try_advisory_lock(?)", (key,)))
         try:
             yield mine
         finally:
             if mine:
-                await self._one("SELECT pg_advisory_unlock(?)", (_INGEST_LOCK,))
+                await self._one("SELECT pg_advisory_unlock(?)", (key,))
+
+    def ingest_lock(self) -> AbstractAsyncContextManager[bool]:
+        """Exactly one process ingests at a time; the others serve, and hear of its
+        commits through `subscribe`."""
+        return self._advisory(_INGEST_LOCK)
+
+    def feed_round_lock(self) -> AbstractAsyncContextManager[bool]:
+        """Exactly one process polls the feeds at a time: a second one with feeds on skips
+        its round instead of fetching and ingesting the same items again."""
+        return self._advisory(_FEED_LOCK)
 
     async def subscribe(self, changed: Callable[[], None]) -> None:
         """LISTEN on a connection of its own: a commit that touched sentences (any

@@ -53,6 +53,12 @@ class StoreBase:
         is written by the one process that serves it, whose own lock is enough."""
         yield True
 
+    @asynccontextmanager
+    async def feed_round_lock(self) -> AsyncIterator[bool]:
+        """Whether this process may poll the feeds now: one poller for a shared store, so
+        two processes never fetch the same feeds or ingest the same items twice."""
+        yield True
+
     async def subscribe(self, changed: Callable[[], None]) -> None:
         """Call `changed` when another process commits new articles. A SQLite file has one
         process serving it, which refreshes itself after its own ingests: nothing to do."""
