@@ -97,7 +97,7 @@ def choose(case: Case, params: AnswerParams) -> tuple[int, str, float] | None:
 
 def evaluate(cases: list[Case], params: AnswerParams) -> dict[str, float]:
     """F1, evidence@1 (answers shown as a best match count) and abstentions."""
-    cut = params.threshold - params.best_match
+    cut = params.threshold
     f1 = ev = 0.0
     n = silent = unanswerable = 0
     for case in cases:
@@ -138,9 +138,9 @@ CUT_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 def calibrate(cases: list[Case], params: AnswerParams) -> AnswerParams:
     """The confidence curve — a one-feature logistic regression of "the answer chosen is
     right" (token F1 ≥ 0.5 from the gold sentence; any answer to an unanswerable question
-    is wrong) on the log of its score — then the threshold: answers from `threshold −
-    best_match` up are shown (below `threshold` marked "best match"), at the cut that
-    scores best on `cases`."""
+    is wrong) on the log of its score — then the threshold (answers from it up are
+    shown, up to `best_match` above it marked "best match"): the cut that scores best
+    on `cases`."""
     logs, right = [], []
     for case in cases:
         got = choose(case, params)
@@ -160,7 +160,7 @@ def calibrate(cases: list[Case], params: AnswerParams) -> AnswerParams:
     )
     best, best_score = params, -1.0
     for cut in CUT_GRID:
-        trial = replace(params, threshold=round(cut + params.best_match, 3))
+        trial = replace(params, threshold=cut)
         score = objective(cases, trial)
         if score > best_score + 1e-9:
             best, best_score = trial, score
@@ -253,7 +253,7 @@ L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 def fit_clogit(cases: list[Case], start: AnswerParams) -> AnswerParams:
     """The regularisation by two-fold cross-validation inside `cases` (every other
     question), then the weights refitted on all of them."""
-    open_cut = replace(start, threshold=0.0, best_match=0.0)
+    open_cut = replace(start, threshold=0.0)
     halves = cases[0::2], cases[1::2]
     best_l2, best_score = L2_GRID[0], -1.0
     for l2 in L2_GRID:
@@ -265,13 +265,13 @@ def fit_clogit(cases: list[Case], start: AnswerParams) -> AnswerParams:
             best_l2, best_score = l2, score
     best = replace(open_cut, **calibrated_logit(cases, best_l2))
     print(f"  L2 {best_l2} (two-fold inside the fitting questions)", file=sys.stderr)
-    return calibrate(cases, replace(best, best_match=start.best_match))
+    return calibrate(cases, best)
 
 
 def fit(cases: list[Case], start: AnswerParams) -> AnswerParams:
     """Regularisation and span-fit exponent by the objective, with no threshold (every
     question answered) so the cut does not steer the ranking."""
-    open_cut = replace(start, threshold=0.0, best_match=0.0)
+    open_cut = replace(start, threshold=0.0)
     best, best_score = start, -1.0
     for c in C_GRID:
         weights = logistic(cases, c)
@@ -280,13 +280,13 @@ def fit(cases: list[Case], start: AnswerParams) -> AnswerParams:
             score = objective(cases, trial)
             if score > best_score + 1e-9:
                 best, best_score = trial, score
-    return calibrate(cases, replace(best, best_match=start.best_match))
+    return calibrate(cases, best)
 
 
 def threshold_table(cases: list[Case], params: AnswerParams) -> list[str]:
     rows = []
     for cut in CUT_GRID:
-        trial = replace(params, threshold=cut, best_match=0.0)
+        trial = replace(params, threshold=cut)
         f = evaluate(cases, trial)
         rows.append(
             f"  shown from {cut:.2f}: F1 {f['f1']:.1f} ev@1 {f['evidence_at_1']:.1f}; "

@@ -68,8 +68,8 @@ class AnswerParams:
     # P(right) = σ(conf_scale · ln score + conf_shift) (bot.qa.rerank.confidence)
     conf_scale: float = 0.6025
     conf_shift: float = 2.0243
-    threshold: float = 0.5  # confidence below this: shown, marked "best match" …
-    best_match: float = 0.35  # … unless this far below it: "the corpus does not say"
+    threshold: float = 0.15  # confidence below this: "the corpus does not say"
+    best_match: float = 0.35  # less than this above it: shown, marked "best match"
 
     @property
     def fit_exponents(self) -> tuple[float, ...]:

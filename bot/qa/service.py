@@ -68,7 +68,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # the closest ones, best first
     method: str = "offline"  # offline | reader
     note: str | None = None  # e.g. why the configured QA model was not used
-    best_match: bool = False  # below the confidence threshold but close: shown as a guess
+    best_match: bool = False  # just above the threshold: shown, as a guess
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's one-line JSON: question, answer, source, article, title, evidence,
@@ -250,8 +250,7 @@ class Answerer:
         )
         best = reading.best
         sure = confidence(best.score, self.params) if best is not None else 0.0
-        close = best is not None and sure >= self.threshold - self.params.best_match
-        if best is None or (sure < self.threshold and not close):
+        if best is None or sure < self.threshold:
             return Answer(question, NOT_SAID, False, score=sure, passages=ranked[:SHOWN_PASSAGES])
         p = passages[best.passage]
         shown = [x for x in ranked if (x.article, x.index) != (p.article, p.index)]
@@ -265,7 +264,7 @@ class Answerer:
             evidence=p.text,
             score=sure,
             passages=shown[: SHOWN_PASSAGES - 1],
-            best_match=sure < self.threshold,
+            best_match=sure < self.threshold + self.params.best_match,
         )
 
     # -- the QA model -----------------------------------------------------------------
