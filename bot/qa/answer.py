@@ -179,6 +179,7 @@ class PassageInput:
     before: str = ""  # the previous sentence, the next one and the title, apart: where a
     after: str = ""  # term is found decides how much it counts (else `context`: half)
     title: str = ""
+    sentence_id: int = 0  # the store's row id (0: not from the store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,9 @@ class Reading:
     best: Extracted | None
     relevance: list[float]  # per passage, 0..1: how well each one matches the question
     # per parsed passage: (index, its features, its spans with their fit) — for qa_fit
-    trace: list[tuple[int, Features, list[tuple[Extracted, float]]]] = field(default_factory=list)
+    trace: list[tuple[int, Features, list[tuple[Extracted, float, tuple[float, ...]]]]] = field(
+        default_factory=list
+    )
 
 
 @dataclass(slots=True)
@@ -272,6 +275,7 @@ def passage_features(
         passage.bm25,
         _has_kind(question, passage),
         params,
+        passage.retrieval,
     )
 
 
@@ -341,7 +345,28 @@ def _whole_name(span: Span) -> Span:
         and span.start <= doc[start - 1].head.i < span.end
     ):
         start -= 1
-    return doc[start : span.end]
+    end = span.end
+    while end < len(doc):
+        last, nxt = doc[end - 1], doc[end]
+        if (
+            nxt.text == "-"
+            and not last.whitespace_
+            and not nxt.whitespace_
+            and end + 1 < len(doc)
+            and doc[end + 1].is_alpha
+        ):
+            end += 2  # "Wong Yeung[-tat]"
+        elif (
+            nxt.pos_ == "PROPN"
+            and nxt.is_title
+            and last.dep_ == "compound"
+            and last.head.i == nxt.i
+            and last.whitespace_
+        ):
+            end += 1  # "Johnnie [Christmas]": spaCy took the surname for a date
+        else:
+            break
+    return doc[start:end]
 
 
 def _joined_places(doc: Doc, ents: list[_Candidate]) -> list[_Candidate]:
@@ -440,6 +465,71 @@ def _keep_focus(span: Span, whole: Span, question: Question) -> Span:
     if span.doc[span.end].lemma_.lower() != noun or span.root.pos_ == "PROPN":
         return span
     return span.doc[span.start : span.end + 1]
+
+
+# Words that hedge a count ("about 80", "more than 11,000"): the count is the answer.
+APPROXIMATORS = frozenset(
+    {
+        "about", "around", "roughly", "approximately", "nearly", "almost", "over", "more",
+        "than", "less", "fewer", "at", "least", "most", "just", "only", "some", "up", "to",
+        "close", "closer",
+    }
+)  # fmt: skip
+# A hedge before these stays: "only a quarter", "almost half" say nothing without it.
+FRACTION_WORDS = frozenset({"half", "quarter", "third", "fifth", "tenth"})
+# Words after a count that place it in time rather than count: "six minutes [later]".
+AFTER_COUNT = frozenset({"later", "ago", "earlier", "before", "after", "afterwards"})
+CURRENCY_WORDS = frozenset(
+    {"euro", "dollar", "pound", "yen", "yuan", "rupee", "franc", "peso", "won", "ruble"}
+)
+
+
+def _bare_count(span: Span, question: Question) -> Span:
+    """A count as the number it is: "about 80" → "80", "six minutes later" → "six
+    minutes", "an 11-year" → "11" for "how many years", "422,000" → "422,000 euros"."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while (
+        end - start > 1
+        and doc[start].lower_ in APPROXIMATORS
+        and not any(t.lower_ in FRACTION_WORDS for t in doc[start + 1 : end])
+        and any(t.like_num for t in doc[start + 1 : end])
+    ):
+        start += 1
+    while end - start > 1 and doc[end - 1].lower_ in AFTER_COUNT:
+        end -= 1
+    if (
+        question.unit
+        and end - start == 3
+        and doc[start].like_num
+        and doc[start + 1].text == "-"
+        and doc[start + 2].lemma_.lower() == question.unit
+    ):
+        end = start + 1  # "11-year" for "how many years": the years are 11
+    if (
+        "MONEY" in question.labels
+        and end < len(doc)
+        and doc[end - 1].like_num
+        and doc[end].lemma_.lower() in CURRENCY_WORDS
+    ):
+        end += 1
+    return doc[start:end]
+
+
+def _coordinated(span: Span, question: Question) -> Span:
+    """ "what languages …" asks for all of them: "Chinese [and Russian]", "wheat[, rice,
+    maize and soybean]" — a span heading a coordination grows to its last conjunct when
+    the noun asked about is plural."""
+    if not question.plural:
+        return span
+    root = span.root
+    conjuncts = list(root.conjuncts)
+    after = [c for c in conjuncts if c.i > root.i]
+    if not after or any(c.i < span.start for c in conjuncts):
+        return span
+    last = max(after, key=lambda t: t.i)
+    end = max(t.i for t in last.subtree) + 1
+    return span.doc[span.start : end]
 
 
 def _novelty(span: Span, question: Question) -> float:
@@ -635,6 +725,19 @@ def _unit_factor(question: Question, span: Span, params: AnswerParams) -> float:
     return params.unit_absent
 
 
+# The factors of a span's fit, in the order `score_candidates` gives them (qa_fit.py
+# learns an exponent for each: `AnswerParams.e_*`).
+FIT_FACTORS = ("kind", "proximity", "novelty", "focus", "place", "role", "unit")
+
+
+def span_fit(factors: Sequence[float], params: AnswerParams) -> float:
+    """How well a span fits the question: Π factor ** exponent."""
+    fit = 1.0
+    for value, exponent in zip(factors, params.fit_exponents, strict=True):
+        fit *= value**exponent
+    return fit
+
+
 def score_candidates(
     question: Question,
     doc: Doc,
@@ -643,7 +746,7 @@ def score_candidates(
     relevance: float,
     index: int,
     params: AnswerParams = DEFAULT,
-    fits: list[tuple[Extracted, float]] | None = None,
+    fits: list[tuple[Extracted, float, tuple[float, ...]]] | None = None,
 ) -> list[Extracted]:
     """Each span that can answer, scored relevance × fit (`fits` collects the fits)."""
     near = [doc[i] for i in matched]
@@ -653,26 +756,31 @@ def score_candidates(
         if span is None:
             continue
         span = _keep_focus(span, cand.span, question)
+        if question.kind == "number":
+            span = _bare_count(span, question)
+        else:
+            span = _coordinated(span, question)
         kind_weight = _type_weight(question, cand, span, params)
         if kind_weight <= 0:
             continue
         novelty = _novelty(span, question)
         if novelty <= 0:
             continue
-        fit = (
-            kind_weight
-            * (0.4 + 0.6 * _proximity(span, near))
-            * (0.5 + 0.5 * novelty)
-            * _focus_factor(question, span, doc, params)
-            * _place_factor(question, span)
-            * _role_factor(question, span, matched, params)
-            * _unit_factor(question, cand.span, params)
-        )  # not capped at 1: the bonuses must still tell two good spans apart
+        factors = (
+            kind_weight,
+            0.4 + 0.6 * _proximity(span, near),
+            0.5 + 0.5 * novelty,
+            _focus_factor(question, span, doc, params),
+            _place_factor(question, span),
+            _role_factor(question, span, matched, params),
+            _unit_factor(question, cand.span, params),
+        )
+        fit = span_fit(factors, params)  # not capped at 1: bonuses tell good spans apart
         score = relevance * fit**params.fit_power + 1e-4 * len(span)  # ties: the fuller span
         found = Extracted(index, span.start_char, span.end_char, _shown(span, cand), score)
         out.append(found)
         if fits is not None:
-            fits.append((found, fit))
+            fits.append((found, fit, factors))
     return out
 
 
@@ -690,12 +798,12 @@ def extract_answer(
     order = sorted(range(len(passages)), key=lambda i: -relevance[i])[:keep]
     docs = nlp.pipe(passages[i].text for i in order)
     best: Extracted | None = None
-    trace: list[tuple[int, Features, list[tuple[Extracted, float]]]] = []
+    trace: list[tuple[int, Features, list[tuple[Extracted, float, tuple[float, ...]]]]] = []
     for i, doc in zip(order, docs, strict=True):
         matched = matched_tokens(question, doc, passages[i])
         feats = passage_features(question, passages[i], _credits(matched), params)
         relevance[i] = passage_score(feats, params)
-        fits: list[tuple[Extracted, float]] = []
+        fits: list[tuple[Extracted, float, tuple[float, ...]]] = []
         for cand in score_candidates(
             question, doc, passages[i], matched, relevance[i], i, params, fits
         ):

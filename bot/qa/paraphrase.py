@@ -160,12 +160,35 @@ class Lexicon:
                 return False
         return True
 
+    def knows(self, word: str) -> bool:
+        """Whether WordNet has `word` (as written or as a base form) as a noun, verb or
+        adjective; True without WordNet (nothing can be told)."""
+        files = self._open()
+        if files is None or not word.isalpha():
+            return True
+        return any(
+            files.offsets(form, pos)
+            for form in _base_forms(word.lower())
+            for pos in ("noun", "verb", "adj")
+        )
+
     def related(self, lemma: str, pos: str, params: AnswerParams) -> dict[str, float]:
         """One-word lemmas (lower case) that can stand for `lemma` (a word, or a phrasal
         verb as "leave out"), with their credit: synonyms in its commonest senses, their
         derived forms ("injure" → "injury"), and for nouns and verbs one step up or down
         ("unveil" → "uncover")."""
         return dict(_related(self, lemma.lower(), POS.get(pos, ""), params))
+
+
+def _base_forms(word: str) -> tuple[str, ...]:
+    """The word and what it may inflect ("drives" → "drive", "voted" → "vote"), for a
+    dictionary look-up; a crude stand-in for WordNet's morphy."""
+    forms = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                         ("ing", ""), ("ing", "e"), ("'s", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + repl)
+    return tuple(forms)
 
 
 @lru_cache(maxsize=8192)

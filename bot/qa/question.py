@@ -225,6 +225,7 @@ class Question:
     role: str | None = None  # the wh-word's role: "what did X [use]" → dobj of "use"
     role_head: str | None = None  # the lemma of the word it hangs off ("use")
     unit: str | None = None  # "how many [days]": a unit the answer should name
+    plural: bool = False  # the noun asked about is plural: "what [languages]" wants all
     acronyms: frozenset[str] = frozenset()  # "SCO": matches "Shanghai Cooperation …"
     terms: dict[str, float] = field(default_factory=dict)  # lemma → weight
     aliases: dict[str, str] = field(default_factory=dict)  # inflected form → lemma
@@ -232,6 +233,9 @@ class Question:
     keywords: str = ""
     # word or lemma that may stand for a question term → (that term, partial credit)
     related: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # the terms that name something: proper nouns, numbers, and words no dictionary has
+    # ("valeska", "montalvo" typed in lower case); a passage about the question has them
+    anchors: frozenset[str] = frozenset()
 
     def key(self, token: Token) -> str | None:
         """The question term `token` stands for, by lemma or by form, or None."""
@@ -458,6 +462,9 @@ def analyse_question(
     wh = main_wh(doc)
     role, role_head = _role(wh) if wh is not None else (None, None)
     unit = focus if kind == "number" and focus in UNIT_NOUNS else None
+    plural = kind == "thing" and any(
+        t.lemma_.lower() == focus and t.tag_ in ("NNS", "NNPS") and t.lower_ != focus for t in doc
+    )
     terms: dict[str, float] = {}
     aliases: dict[str, str] = {}
     words: set[str] = set()
@@ -476,6 +483,16 @@ def analyse_question(
         if lower != lemma:
             aliases[lower] = lemma
     words.discard("")
+    anchors = frozenset(
+        token.lemma_.lower()
+        for token in doc
+        if token.lemma_.lower() in terms
+        and (
+            token.pos_ == "PROPN"
+            or token.like_num
+            or (lexicon is not None and lexicon.available and not lexicon.knows(token.lower_))
+        )
+    )
     if focus in terms:  # what is asked about counts double: "which [ship]", "the [mayor]"
         terms[focus] *= 2
     query = " ".join(keywords) or " ".join(t.text for t in doc if _WORD.search(t.text))
@@ -487,10 +504,12 @@ def analyse_question(
         role=role,
         role_head=role_head,
         unit=unit,
+        plural=plural,
         related=_related(doc, terms, lexicon, params) if lexicon is not None else {},
         terms=terms,
         aliases=aliases,
         words=frozenset(words),
         acronyms=frozenset(t.text for t in doc if _ACRONYM.match(t.text)),
         keywords=query,
+        anchors=anchors,
     )

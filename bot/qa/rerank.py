@@ -5,13 +5,17 @@ Retrieval already ranks the evidence high (fused BM25 + MiniLM); the re-ranker's
 to keep that rank as one feature among the others rather than overrule it with a
 heuristic. Each candidate sentence gets features in 0..1 — the question's term weight it
 covers (graded: a synonym counts part), what only its neighbours or title cover, the
-embedding cosine, and its fused rank — and a weighted sum (`AnswerParams.w_*`, fitted on
-dev by benchmarks/qa_fit.py). Two checks multiply it: a number the question gives that
-the sentence lacks, and a sentence holding nothing of the asked kind.
+share of the question's names it or its context holds, the noun asked about, the
+embedding cosine, its fused rank and fused score, a number of the question it lacks, and
+whether it holds anything of the asked kind — and a logistic model over them
+(`AnswerParams.w_*`, fitted by benchmarks/qa_fit.py on one split and checked on
+another): the score is the probability that the sentence holds the answer, so one
+threshold means the same for every question.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,6 +36,9 @@ class Features:
     bm25: float  # 1 when BM25 found the sentence, else 0
     missing: int  # numbers of the question the sentence and its context lack
     has_kind: bool  # something of the asked kind is there
+    retrieval: float = 1.0  # fused retrieval score over the best one's
+    anchors: float = 0.0  # share of the question's names here or around (context: part)
+    focus: float = 0.0  # the noun asked about (or a word for it) is here
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in self.__slots__}
@@ -74,6 +81,7 @@ def features(
     bm25: bool,
     has_kind: bool,
     params: AnswerParams,
+    retrieval: float = 1.0,
 ) -> Features:
     """`here`: term → credit in the sentence; `around`: (term → credit, how much that
     place counts) for the previous sentence, the next one and the title."""
@@ -85,6 +93,11 @@ def features(
                 extra[key] = gain
     spelled = set(here) | {k for found, _ in around for k in found}
     missing = sum(1 for k in question.terms if k[:1].isdigit() and k not in spelled)
+    anchors = 0.0
+    if question.anchors:
+        got = sum(max(here.get(k, 0.0), extra.get(k, 0.0)) for k in question.anchors)
+        anchors = got / len(question.anchors)
+    focus = here.get(question.focus, 0.0) if question.focus else 0.0
     return Features(
         coverage=_share(question, here),
         context=_share(question, extra),
@@ -93,19 +106,66 @@ def features(
         bm25=1.0 if bm25 else 0.0,
         missing=missing,
         has_kind=has_kind,
+        retrieval=min(max(retrieval, 0.0), 1.0),
+        anchors=min(anchors, 1.0),
+        focus=focus,
     )
 
 
 def passage_score(f: Features, params: AnswerParams) -> float:
-    """The passage's score, 0..1."""
-    score = (
-        params.w_coverage * f.coverage
+    """The probability, 0..1, that the sentence holds the answer."""
+    z = (
+        params.w_bias
+        + params.w_coverage * f.coverage
         + params.w_context * f.context
         + params.w_cosine * f.cosine
         + params.w_rank * f.rank
         + params.w_bm25 * f.bm25
+        + params.w_retrieval * f.retrieval
+        + params.w_anchors * f.anchors
+        + params.w_focus * f.focus
+        + params.w_missing * min(f.missing, 2)
+        + params.w_no_kind * (not f.has_kind)
     )
-    score *= params.missing_number ** min(f.missing, 2)
-    if not f.has_kind:
-        score *= params.no_kind
-    return min(max(score, 0.0), 1.0)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+FEATURES = (
+    "coverage",
+    "context",
+    "cosine",
+    "rank",
+    "bm25",
+    "retrieval",
+    "anchors",
+    "focus",
+    "missing",
+    "no_kind",
+)
+
+
+def feature_vector(f: Features) -> list[float]:
+    """The features in the order of FEATURES (the `w_*` weights after `w_bias`)."""
+    return [
+        f.coverage,
+        f.context,
+        f.cosine,
+        f.rank,
+        f.bm25,
+        f.retrieval,
+        f.anchors,
+        f.focus,
+        float(min(f.missing, 2)),
+        float(not f.has_kind),
+    ]
+
+
+def confidence(score: float, params: AnswerParams) -> float:
+    """An answer's score (passage probability × span fit) as the probability that the
+    answer is right: σ(conf_scale · ln score + conf_shift), fitted by qa_fit.py on the
+    chosen answers (unanswerable questions count as wrong). Monotone: it never changes
+    which answer wins, only what the threshold means."""
+    if score <= 0:
+        return 0.0
+    z = params.conf_scale * math.log(score) + params.conf_shift
+    return 1.0 / (1.0 + math.exp(-z))

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import NotFound, echo
 from bot.nlp.model_errors import ModelUnavailable
+from bot.nlp.names import acronym
 from bot.qa.answer import Mention, PassageInput, Reading, extract_answer, prescore
 from bot.qa.params import DEFAULT, AnswerParams
 from bot.qa.paraphrase import LEXICON
 from bot.qa.question import Question, analyse_question
+from bot.qa.rerank import confidence
 from bot.qa.retrieval import Hit, HybridRetriever
 from bot.settings import Settings
 from bot.store import Store
@@ -65,7 +68,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # the closest ones, best first
     method: str = "offline"  # offline | reader
     note: str | None = None  # e.g. why the configured QA model was not used
-    best_match: bool = False  # below the confidence threshold but close: shown as a guess
+    best_match: bool = False  # just above the threshold: shown, as a guess
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's one-line JSON: question, answer, source, article, title, evidence,
@@ -139,6 +142,7 @@ class Answerer:
         if not hits:
             return Answer(question=text, answer=NOT_SAID, found=False)
         passages, inputs = await self._passages(hits)
+        inputs = await self._spelled_out(text, parsed, inputs)
         reader, note = await self._get_reader()
         if reader is not None:
             ranks = [prescore(parsed, p, self.params) for p in inputs]
@@ -163,8 +167,33 @@ class Answerer:
         if not hits:
             return None
         passages, inputs = await self._passages(hits)
+        inputs = await self._spelled_out(text, parsed, inputs)
         reading = await asyncio.to_thread(self._extract, parsed, inputs, parsed_passages)
         return parsed, passages, inputs, reading
+
+    async def _spelled_out(
+        self, text: str, parsed: Question, inputs: list[PassageInput]
+    ) -> list[PassageInput]:
+        """The cosine again with the question's acronyms spelled out as the passages'
+        names spell them ("SCO" → "Shanghai Cooperation Organization"): MiniLM does not
+        know one is the other, and the sentence that names the summit in full would
+        otherwise look unrelated. Each passage keeps the better of its two cosines."""
+        if not parsed.acronyms:
+            return inputs
+        names = {m.canonical for p in inputs for m in p.mentions if " " in m.canonical}
+        spelled = text
+        for short in parsed.acronyms:
+            full = next((n for n in sorted(names) if acronym(n) == short), None)
+            if full is not None:
+                spelled = re.sub(rf"\b{re.escape(short)}\b", full, spelled)
+        if spelled == text:
+            return inputs
+        vector = await asyncio.to_thread(self._embed, spelled)
+        matrix = await self.retriever.matrix()
+        cosines = await asyncio.to_thread(matrix.cosines, vector, [p.sentence_id for p in inputs])
+        return [
+            replace(p, cosine=max(p.cosine, cosines.get(p.sentence_id, p.cosine))) for p in inputs
+        ]
 
     def _parse(self, text: str) -> Question:
         nlp = self.analyser.nlp
@@ -206,6 +235,7 @@ class Answerer:
                     before=before or "",
                     after=after or "",
                     title=title or "",
+                    sentence_id=h.sentence_id,
                 )
             )
         return passages, inputs
@@ -219,10 +249,9 @@ class Answerer:
             key=lambda p: -p.score,
         )
         best = reading.best
-        close = best is not None and best.score >= self.threshold - self.params.best_match
-        if best is None or (best.score < self.threshold and not close):
-            score = best.score if best else 0.0
-            return Answer(question, NOT_SAID, False, score=score, passages=ranked[:SHOWN_PASSAGES])
+        sure = confidence(best.score, self.params) if best is not None else 0.0
+        if best is None or sure < self.threshold:
+            return Answer(question, NOT_SAID, False, score=sure, passages=ranked[:SHOWN_PASSAGES])
         p = passages[best.passage]
         shown = [x for x in ranked if (x.article, x.index) != (p.article, p.index)]
         return Answer(
@@ -233,9 +262,9 @@ class Answerer:
             article=p.article,
             title=p.title,
             evidence=p.text,
-            score=min(best.score, 1.0),
+            score=sure,
             passages=shown[: SHOWN_PASSAGES - 1],
-            best_match=best.score < self.threshold,
+            best_match=sure < self.threshold + self.params.best_match,
         )
 
     # -- the QA model -----------------------------------------------------------------

@@ -81,6 +81,14 @@ async def test_a_high_threshold_turns_an_answer_into_does_not_say(answerer: Answ
     assert any("Samarkand" in p.text for p in answer.passages)
 
 
+async def test_an_answer_just_above_the_threshold_is_a_best_match(answerer: Answerer) -> None:
+    sure = await answerer.ask("Where is the SCO summit held?")
+    assert sure.found and not sure.best_match  # confident: shown plainly
+    answerer.threshold = sure.score - answerer.params.best_match / 2
+    guess = await answerer.ask("Where is the SCO summit held?")
+    assert guess.found and guess.best_match and guess.answer == sure.answer
+
+
 @pytest.mark.slow
 def test_cli_ask_json_one_object_a_line(
     qa_corpus: tuple[Path, Path], qa_db: Path, capsys: pytest.CaptureFixture[str]

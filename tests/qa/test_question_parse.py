@@ -96,3 +96,19 @@ def test_paraphrases_get_partial_credit_not_a_full_match(nlp: Language) -> None:
 def test_a_phrasal_verb_is_looked_up_whole(nlp: Language) -> None:
     q = analyse_question(nlp("which players were left out of the squad?"))
     assert q.related["exclude"][0] == "leave"
+
+
+def test_names_typed_in_lower_case_are_anchors(nlp: Language) -> None:
+    # "valeska" is no word WordNet knows: a name, whatever the tagger made of it
+    q = analyse_question(nlp("what hazardous stuff did valeska have to take out of the ship"))
+    assert "valeska" in q.anchors
+    assert not q.anchors & {"hazardous", "stuff", "ship", "take"}
+    q = analyse_question(nlp("How many people died in the 2006 Hajj crush?"))
+    assert {"2006", "hajj"} <= q.anchors
+    assert "people" not in q.anchors
+
+
+def test_a_plural_focus_asks_for_all_of_them(nlp: Language) -> None:
+    assert analyse_question(nlp("which crops did the team look at")).plural
+    assert not analyse_question(nlp("which crop is hurt by heat")).plural
+    assert not analyse_question(nlp("how many crops failed")).plural  # a count, not a list

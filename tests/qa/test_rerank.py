@@ -4,6 +4,8 @@ spans chosen inside the right sentence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 
 from bot.qa.answer import Mention, PassageInput, extract_answer, passage_features
@@ -89,3 +91,31 @@ def test_a_relative_date_gives_way_to_an_absolute_one(nlp: Language) -> None:
     text = "The festival opened yesterday, on February 14, 2007."
     reading = extract_answer(nlp, q, [_passage(text, 1, 0.7)])
     assert reading.best is not None and "February 14" in reading.best.text
+
+
+def test_the_score_is_a_probability_that_rises_with_each_feature(nlp: Language) -> None:
+    q = analyse_question(nlp("what did valeska remove from the ship in 1997"))
+    base = passage_features(q, _passage("Paris worked on the ship.", 3, 0.4))
+    scores = [passage_score(base, DEFAULT)]
+    for change in (
+        {"coverage": base.coverage + 0.3},
+        {"cosine": base.cosine + 0.3},
+        {"rank": 1.0},
+        {"anchors": 1.0},
+        {"missing": 0},
+    ):
+        better = replace(base, **change)
+        scores.append(passage_score(better, DEFAULT))
+        assert passage_score(better, DEFAULT) >= scores[0]
+    assert all(0.0 < s < 1.0 for s in scores)
+    assert base.missing == 1  # "1997" is not there
+
+
+def test_the_question_s_names_pick_the_sentence_about_it(nlp: Language) -> None:
+    q = analyse_question(nlp("what did valeska have to take off the ship"))
+    about = _passage("Valeska was made to remove asbestos from the ship.", 2, 0.5)
+    other = _passage("The crew had to take food off the ship.", 1, 0.5)
+    f_about, f_other = passage_features(q, about), passage_features(q, other)
+    assert f_about.anchors == 1.0 and f_other.anchors == 0.0
+    reading = extract_answer(nlp, q, [other, about])
+    assert reading.best is not None and reading.best.passage == 1

@@ -85,3 +85,49 @@ def test_people_are_shown_whole_but_never_as_someone_else(nlp: Language) -> None
     right = PassageInput(text, "", 1.0, 0.8, (Mention(0, 7, "PERSON", "Kassym-Jomart Tokayev"),))
     reading = extract_answer(nlp, q, [right])
     assert reading.best is not None and reading.best.text == "Kassym-Jomart Tokayev"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # a hedge is no part of the count; the count without it is the answer
+        ("how many people did they move out", "They evacuated about 80 people.", "80"),
+        ("how many signed", "The petition has more than 11,000 signatures.", "11,000"),
+        # "later" places the count in time: it is no part of it
+        (
+            "how many minutes after the header did he score",
+            "Six minutes later, he scored.",
+            "Six minutes",
+        ),
+        # a hedge before a fraction word says what the fraction is: it stays
+        (
+            "how many of the children lack iodine",
+            "Almost half of all primary school children lack iodine.",
+            "Almost half",
+        ),
+    ],
+)
+def test_a_count_is_shown_as_the_number_it_is(
+    nlp: Language, question: str, sentence: str, expected: str
+) -> None:
+    q = analyse_question(nlp(question))
+    reading = extract_answer(nlp, q, [PassageInput(sentence, "", 1.0, 0.8)])
+    assert reading.best is not None and reading.best.text == expected
+
+
+def test_a_plural_question_gets_every_conjunct(nlp: Language) -> None:
+    q = analyse_question(nlp("what languages does the president speak?"))
+    assert q.plural
+    text = "Tokayev, a former diplomat who speaks Chinese and Russian, came to power in 2019."
+    reading = extract_answer(nlp, q, [PassageInput(text, "", 1.0, 0.8)])
+    assert reading.best is not None and reading.best.text == "Chinese and Russian"
+    assert not analyse_question(nlp("what language does the president speak?")).plural
+
+
+def test_a_hyphenated_name_is_shown_whole(nlp: Language) -> None:
+    q = analyse_question(nlp("which civic passion leader lost in kowloon east"))
+    text = "Civic Passion's Wong Yeung-tat was defeated in this district."
+    start = text.index("Wong")
+    mention = Mention(start, start + len("Wong Yeung"), "PERSON", "Wong Yeung")
+    reading = extract_answer(nlp, q, [PassageInput(text, "", 1.0, 0.8, (mention,))])
+    assert reading.best is not None and reading.best.text == "Wong Yeung-tat"
