@@ -54,7 +54,29 @@ _LEADING_AGENCY = re.compile(
     re.IGNORECASE,
 )
 _LEADING_WIRE = re.compile(r"^[A-Z][A-Z.,' -]{1,40}\(\s*[\w.]{2,15}\s*\)\s*(?:--|—|–|-)\s+")
-_LEADING_FURNITURE = (_LEADING_BYLINE, _LEADING_STAMP, _LEADING_AGENCY, _LEADING_WIRE)
+# Any agency in brackets before a dash: "hamilton , ont . ( cp ) - police said".
+_LEADING_BRACKETED_AGENCY = re.compile(
+    r"^(?:[\w.,'’ -]{0,40}?\s)?\(\s*[a-z][\w.]{1,14}\s*\)\s*(?:--|—|–|-)\s+", re.IGNORECASE
+)
+_LEADING_DASH = re.compile(r"^(?:--|—|–|-)\s+")  # what a split after "LAKESHORE, Ont." leaves
+_LEADING_FURNITURE = (
+    _LEADING_BYLINE,
+    _LEADING_STAMP,
+    _LEADING_AGENCY,
+    _LEADING_WIRE,
+    _LEADING_BRACKETED_AGENCY,
+    _LEADING_DASH,
+)
+# A place dateline with no agency ("VICTORIA —", "KELOWNA, B.C. —"; lower-cased
+# "kelowna , b.c. —"): only in an article's first sentences, where datelines stand (later,
+# "NASA — the agency said" is prose).
+_OPENING_PLACE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,4},?\s*(?:--|—|–)\s+")
+_OPENING_PLACE_UNCASED = re.compile(
+    r"^[a-z][a-z.'’-]+(?:\s*,?\s*[a-z][a-z.'’-]*){0,3}\s*(?:--|—|–)\s+"
+)
+# A date glued to the lead without a full stop ("friday , july 21 , 2017 a group of").
+_GLUED_STAMP = re.compile(rf"^{_STAMP}\s*[,|]?\s+(?=\S)", re.IGNORECASE)
+OPENING_SENTENCES = 3  # how many of an article's first sentences may carry a dateline
 _BOILERPLATE = re.compile(
     r"^\W*(?:leave a (?:comment|reply)|share (?:this|on|via)|click here|subscribe\b|sign up\b"
     r"|follow us\b|read more\b|related(?: articles| stories| posts)?\s*:|advertisement\b"
@@ -126,14 +148,24 @@ def _guess_has_verb(words: list[str]) -> bool:
     return any(w in _COMMON_VERBS or _VERB_SUFFIX.match(w) for w in lowered)
 
 
-def _strip_leading_furniture(text: str) -> str:
+def _strip_leading_furniture(text: str, opening: bool = False, cased: bool = True) -> str:
+    """`text` without the bylines, stamps and datelines glued in front of its first words;
+    `opening`: it is one of the article's first sentences (where a bare place dateline
+    may stand)."""
+    patterns = _LEADING_FURNITURE
+    if opening:
+        patterns += (_OPENING_PLACE if cased else _OPENING_PLACE_UNCASED,)
     while True:
-        for pattern in _LEADING_FURNITURE:
+        for pattern in patterns:
             found = pattern.match(text)
             if found and found.end() < len(text):
                 text = text[found.end() :]
                 break
         else:
+            glued = _GLUED_STAMP.match(text)
+            if glued and len(_WORD.findall(text[glued.end() :])) >= MIN_WORDS:
+                text = text[glued.end() :]
+                continue
             return text
 
 
@@ -142,14 +174,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, opening: bool = False, cased: bool = True) -> str:
     """Collapse whitespace; when a splitter glued paragraphs together (a dateline or
     heading then the lead), keep only what follows the last fragment paragraph; drop a
-    byline, time stamp or wire dateline glued in front of the first words."""
+    byline, time stamp or wire dateline glued in front of the first words (a bare place
+    dateline too when `opening`: the text is one of the article's first sentences)."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     while len(paragraphs) > 1 and reject_reason(paragraphs[0]) is not None:
         paragraphs.pop(0)
-    return _strip_leading_furniture(" ".join(" ".join(paragraphs).split()))
+    return _strip_leading_furniture(" ".join(" ".join(paragraphs).split()), opening, cased)
 
 
 def is_cased(texts: Sequence[str]) -> bool:
@@ -215,7 +248,7 @@ def candidates(sentences: Sequence[Any]) -> list[Candidate]:
         log.debug("sentence filter: no letter case to go by; rules %s skipped", CASE_RULES)
     judged: list[tuple[int, str, set[str]]] = []
     for i, raw in enumerate(texts):
-        text = normalise(raw)
+        text = normalise(raw, opening=i < OPENING_SENTENCES, cased=cased)
         # A span's tags describe the whole span: unusable once a glued fragment is cut off.
         whole = text == " ".join(raw.split())
         has_verb = _span_has_verb(sentences[i]) if whole else None
