@@ -24,7 +24,7 @@ from typing import Any
 from bench_common import emit, parse_result, peak_rss_mb, settings
 from generate_corpus import DEFAULT_SOURCES, load_sources, make_article
 
-DEFAULT_SIZES_MB = (0.1, 0.5, 1.0, 2.0)
+DEFAULT_SIZES_MB = (0.01, 0.1, 0.5, 1.0, 2.0)  # 10 KB: a news article, the per-KB base
 HERE = Path(__file__).resolve().parent
 
 
