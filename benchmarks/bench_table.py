@@ -174,6 +174,20 @@ def _long(r: dict[str, Any], serving_mb: float | None) -> list[Row]:
                 _verdict(growth <= LONG_PER_KB_GROWTH),
             )
         )
+    docs = r.get("stages", {}).get("docs", [])
+    if len(docs) > 1:  # one unchunked Doc: a stage quadratic in a Doc's length
+        small, large = docs[0], docs[-1]
+        for stage in ("entities", "quotes"):
+            key = f"{stage}_ms_per_kb"
+            growth = large[key] / max(small[key], 1e-9)
+            rows.append(
+                (
+                    f"  {stage} ms/KB, one {large['kb']} KB Doc / {small['kb']} KB",
+                    f"{growth:.2f} ({large[key]:.1f} / {small[key]:.1f})",
+                    f"<= {LONG_PER_KB_GROWTH}",
+                    _verdict(growth <= LONG_PER_KB_GROWTH),
+                )
+            )
     return rows
 
 
