@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=int, default=16, help="articles ingested during lag")
     parser.add_argument("--feed-items", type=int, default=50, help="items in the feed poll")
     parser.add_argument(
-        "--long-mb", type=float, nargs="+", default=[0.1, 0.5, 1.0, 2.0], help="long articles"
+        "--long-mb", type=float, nargs="+", default=[0.01, 0.1, 0.5, 1.0, 2.0], help="long articles"
     )
     parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES))
     parser.add_argument(

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     )
     max_file_bytes: int = Field(default=5_000_000, description="Larger corpus files are skipped")
     batch_size: int = Field(default=16, description="Articles per spaCy batch")
+    ingest_overlap: bool | None = Field(
+        default=None,
+        description="Encode in a second thread while spaCy parses (unset: when a core is idle)",
+    )
 
     # -- the Discord bot ---------------------------------------------------------------
     ask_per_minute: int = Field(default=6, description="/ask uses per user a minute (0: no cap)")

@@ -7,6 +7,7 @@ article (or the corpus) has already introduced.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -131,6 +132,13 @@ def name_tokens(name: str) -> list[str]:
     return [w.lower() for w in re.split(r"[\s]+", name) if w]
 
 
+@functools.lru_cache(maxsize=8192)
+def _cached_tokens(name: str) -> tuple[str, ...]:
+    """name_tokens for the hot comparison loops (a long article compares every mention
+    with every full name): split once per name."""
+    return tuple(name_tokens(name))
+
+
 def is_full_name(name: str) -> bool:
     return len(name_tokens(name)) >= 2
 
@@ -138,7 +146,7 @@ def is_full_name(name: str) -> bool:
 def matches_full_name(short: str, full: str) -> bool:
     """True when `short` names the same person as `full`: its surname, first name or a
     contiguous part of it ("Yau" ~ "Niva Yau", "Putin" ~ "Vladimir Putin")."""
-    s, f = name_tokens(short), name_tokens(full)
+    s, f = _cached_tokens(short), _cached_tokens(full)
     if not s or len(s) >= len(f):
         return False
     n = len(s)

@@ -53,6 +53,9 @@ class SpeakerMemory:
     history: list[tuple[Attribution, Speaker]] = field(default_factory=list)
     by_att: dict[int, Speaker] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    # full_name's answer by mention text, all but the recency step: each lookup compared
+    # the mention with every full name, quadratic in a long article's people.
+    _resolved: dict[str, str | frozenset[str] | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, ctx: Context, params: NameParams | None = None) -> SpeakerMemory:
@@ -79,6 +82,7 @@ class SpeakerMemory:
         by the caller)."""
         if is_full_name(full) and full not in self.full_people:
             self.full_people.append(full)
+            self._resolved.clear()
 
     def _pick(self, candidates: set[str]) -> str | None:
         """One person among candidates, allowing for spelling variants of one name
@@ -114,6 +118,16 @@ class SpeakerMemory:
         name = strip_titles(normalise_name(text))
         if not name:
             return None
+        if name in self._resolved:
+            found = self._resolved[name]
+        else:
+            found = self._resolved[name] = self._resolve(name)
+        if isinstance(found, frozenset):
+            return self._shared(set(found), at)
+        return found
+
+    def _resolve(self, name: str) -> str | frozenset[str] | None:
+        """full_name's answer, or the people sharing the surname for `_shared` to choose."""
         exact = {p for p in self.full_people if p.lower() == name.lower()}
         if exact:
             variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
@@ -123,7 +137,7 @@ class SpeakerMemory:
         by_surname = {p for p in part if p.split()[-1].lower() == last}
         if part:
             pool = by_surname or part
-            return self._pick(pool) or self._shared(pool, at)
+            return self._pick(pool) or frozenset(pool)
         if len(name.split()) > 1:
             return None
         close = {

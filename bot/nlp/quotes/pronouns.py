@@ -14,9 +14,11 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
 from bot.nlp.quotes.lexicon import first_name_gender, is_first_name, tidy_name
@@ -48,6 +50,30 @@ class PronounResolver:
         self.memory = memory
         self.params = params or PronounParams()
 
+    # Built once per article: each pronoun looked them up by a pass over the whole
+    # article (every mention, every sentence), a cost that grew with the square of its length.
+    @cached_property
+    def _persons(self) -> tuple[list[int], list[int]]:
+        """(starts, indices) of the PERSON mentions, ordered by start."""
+        people = sorted(
+            (m.start, i) for i, m in enumerate(self.ctx.entities.mentions) if m.label == "PERSON"
+        )
+        return [start for start, _ in people], [i for _, i in people]
+
+    @cached_property
+    def _sents(self) -> list[Span]:
+        return list(self.ctx.doc.sents)
+
+    @cached_property
+    def _sent_index(self) -> dict[int, int]:
+        return {s.start: n for n, s in enumerate(self._sents)}
+
+    def _persons_between(self, start: int, end: int) -> list[int]:
+        """Indices into the mentions of the PERSON ones starting in [start, end), in order."""
+        starts, indices = self._persons
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return sorted(indices[lo:hi])
+
     def people_between(self, start: int, end: int, quoted: bool = False) -> list[tuple[Token, str]]:
         """People named between two offsets outside quotation marks, as (root token, full
         name): the NER's persons, and proper nouns the NER missed that name a known person
@@ -55,9 +81,9 @@ class PronounResolver:
         ctx = self.ctx
         out: list[tuple[Token, str]] = []
         seen: set[int] = set()
-        for m in ctx.entities.mentions:
-            if m.label != "PERSON" or not start <= m.start < end:
-                continue
+        mentions = ctx.entities.mentions
+        for i in self._persons_between(start, end):
+            m = mentions[i]
             if not quoted and ctx.in_span(m.start):
                 continue
             span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -92,7 +118,7 @@ class PronounResolver:
     def _person(self, att: Attribution, tok: Token, gender: str) -> Speaker | None:
         ctx = self.ctx
         k = ctx.para_of(tok.idx)
-        sent_index = {s.start: n for n, s in enumerate(ctx.doc.sents)}
+        sent_index = self._sent_index
         here = sent_index[tok.sent.start]
         # Never someone the quote names, nor the object of the pronoun's own verb
         # ("He described Montalvo as …" is not Montalvo speaking).
@@ -112,8 +138,12 @@ class PronounResolver:
         if earlier:
             last_att, last = earlier[-1]
             after = max(last_att.end, anchor(last_att))
-            others = self.subjects_between(after, tok.idx) - {last.name}
-            if last.is_person and ctx.para_of(anchor(last_att)) >= k - 1 and not others:
+            # the cheap tests first: the subjects are looked for over a paragraph or two
+            if (
+                last.is_person
+                and ctx.para_of(anchor(last_att)) >= k - 1
+                and not self.subjects_between(after, tok.idx) - {last.name}
+            ):
                 bonus[last.name] = p.just_quoted  # right after this speaker's quote
                 speakers[last.name] = last
                 if ctx.para_of(anchor(last_att)) == k:
@@ -168,8 +198,8 @@ class PronounResolver:
                 break
             if (plural and s.plural) or (not plural and not s.is_person and not s.plural):
                 return s
-        sents = list(ctx.doc.sents)
-        idx = next((n for n, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+        sents = self._sents
+        idx = self._sent_index.get(tok.sent.start, 0)
         for sent in (sents[idx], sents[idx - 1] if idx else None):
             if sent is None:
                 continue
