@@ -8,16 +8,30 @@ the text shows them, the roles they were given, and who has spoken so far.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.nlp.names import is_full_name, matches_full_name, normalise_name, strip_titles
+from bot.nlp.names import (
+    PARTICLES,
+    TITLES,
+    is_full_name,
+    matches_full_name,
+    normalise_name,
+    strip_titles,
+)
 from bot.nlp.quotes.context import Attribution, Context, Speaker
-from bot.nlp.quotes.gender import infer_genders
-from bot.nlp.quotes.lexicon import personal, tidy_name
-from bot.nlp.quotes.phrases import clean_name, name_run
+from bot.nlp.quotes.gender import PRONOUN_GENDER, infer_genders
+from bot.nlp.quotes.lexicon import (
+    first_name_gender,
+    is_first_name,
+    personal,
+    sure_gender,
+    tidy_name,
+)
+from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,88 @@ def _names_ner_missed(ctx: Context) -> list[str]:
     return out
 
 
+KINSHIP = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?:wife|husband|son|daughter|brother|sister|mother|"
+    r"father|partner|widow|widower|cousin|niece|nephew|grandson|granddaughter|uncle|aunt)"
+    r",?\s+$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+_SKIP_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"})
+
+
+def _capitalised(word: str) -> bool:
+    return all(part[:1].isupper() for part in word.split("-") if part)
+
+
+def _opens_with_first_name(word: str) -> bool:
+    """ "Tomasz", "Marc-Olivier" (the lexicon knows "Marc"), not "Analyst"."""
+    return is_first_name(word) or ("-" in word and is_first_name(word.split("-")[0]))
+
+
+def _names_in_text(ctx: Context) -> list[str]:
+    """Full names read off the words themselves, where the parse broke them up: a known
+    first name, a surname's particles and one or two capitalised surname words
+    ("Tomasz van der Berg", "Tigist Alemu-Haile", "Morgan St-Pierre"), outside quotation
+    marks and not inside a place or a nationality ("Ugandan")."""
+    text = ctx.text
+    words = list(_WORD.finditer(text))
+    out: list[str] = []
+    for n, w in enumerate(words):
+        first = w.group()
+        if not _capitalised(first) or not _opens_with_first_name(first.rstrip(".")):
+            continue
+        if first.lower() in TITLES or ctx.in_span(w.start()):
+            continue
+        parts, end, k = [first], w.end(), n + 1
+        surname = 0
+        while k < len(words) and surname < 2:
+            nxt = words[k]
+            if text[end : nxt.start()] != " ":  # punctuation or a line break ends a name
+                break
+            word = nxt.group()
+            if word.lower() in PARTICLES and not surname:
+                parts.append(word)
+            elif _capitalised(word) and word.lower() not in ORG_WORDS and len(word) > 1:
+                parts.append(word)
+                surname += 1
+            else:
+                break
+            end, k = nxt.end(), k + 1
+        if not surname or parts[-1].lower() in PARTICLES:
+            continue
+        if surname == 2 and _opens_with_first_name(parts[-2]) is False and len(parts) > 3:
+            continue
+        tok = ctx.token_at(w.start())
+        if tok is not None and tok.ent_type_ in _SKIP_ENTS:
+            continue
+        if tok is not None and (tok.is_stop or tok.ent_type_ not in ("", "PERSON", "ORG")):
+            continue  # "On Saturday", "Ethiopia's"
+        name = " ".join(parts)
+        if any(p.lower() in PARTICLES for p in parts) or "-" in name:
+            out.append(tidy_name(name))  # the shapes the small model breaks up
+    return out
+
+
+def _fragment(name: str, people: list[str]) -> bool:
+    """A name that is only part of a longer one, with no first name of its own ("van der
+    Berg" beside "Tomasz van der Berg")."""
+    first = name.split()[0]
+    return not _opens_with_first_name(first) and any(matches_full_name(name, p) for p in people)
+
+
+def _relatives(ctx: Context, people: list[str]) -> set[str]:
+    """People introduced as someone's relative: "His wife, Rosalind Herrera-Blackfeather",
+    "Her daughter, Josée Lacasse-Nguyen" (a bare shared surname is rarely theirs)."""
+    out = set()
+    for name in people:
+        for hit in re.finditer(re.escape(name), ctx.text):
+            before = ctx.text[max(0, hit.start() - 40) : hit.start()]
+            if KINSHIP.search(before):
+                out.add(name)
+    return out
+
+
 @dataclass(slots=True)
 class SpeakerMemory:
     full_people: list[str]
@@ -53,6 +149,8 @@ class SpeakerMemory:
     history: list[tuple[Attribution, Speaker]] = field(default_factory=list)
     by_att: dict[int, Speaker] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    relatives: set[str] = field(default_factory=set)  # "His wife, Rosalind Herrera-…"
+    ctx: Context | None = None
 
     @classmethod
     def build(cls, ctx: Context, params: NameParams | None = None) -> SpeakerMemory:
@@ -64,14 +162,32 @@ class SpeakerMemory:
                 positions.setdefault(tidy_name(m.canonical), []).append(m.start)
         full = dict.fromkeys(tidy_name(p) for p in ctx.entities.people())
         full.update(dict.fromkeys(_names_ner_missed(ctx)))
-        genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
-        return cls(
-            full_people=[p for p in full if is_full_name(p) and clean_name(p)],
+        for name in _names_in_text(ctx):
+            # only a longer form of a name the article uses ("van der Berg" → "Tomasz van
+            # der Berg"), or one no known name covers
+            if not any(matches_full_name(name, p) or p.lower() == name.lower() for p in full):
+                full[name] = None
+        people = [p for p in full if is_full_name(p) and clean_name(p)]
+        people = [p for p in people if not _fragment(p, people)]
+        for name in people:  # where each full name is written, whatever the NER saw
+            for hit in re.finditer(re.escape(name), ctx.text):
+                if hit.start() not in positions.get(name, []):
+                    positions.setdefault(name, []).append(hit.start())
+        genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes, sure_gender)
+        memory = cls(
+            full_people=people,
             mention_counts=counts,
             genders={tidy_name(name): g for name, g in genders.items()},
             params=params or NameParams(),
-            positions=positions,
+            positions={n: sorted(ps) for n, ps in positions.items()},
+            relatives=_relatives(ctx, people),
+            ctx=ctx,
         )
+        for name in list(memory.genders):  # "St-Pierre": she → Morgan St-Pierre
+            full = memory.full_name(name)
+            if full is not None and full != name:
+                memory.genders.setdefault(full, memory.genders[name])
+        return memory
 
     # -- who is who ------------------------------------------------------------------
     def learn(self, full: str) -> None:
@@ -95,7 +211,19 @@ class SpeakerMemory:
     def _shared(self, candidates: set[str], at: int | None) -> str | None:
         """A surname several people share ("Clinton"): the one the article is about (far
         more mentions), else the one last named in full before `at`."""
-        ranked = sorted(candidates, key=lambda c: -self.mention_counts[c])
+        if at is not None and self.ctx is not None:
+            gender = self._gender_after(at)
+            fits = {c for c in candidates if self.gender_of(c) in (gender, None)}
+            if gender is not None and len(fits) == 1:
+                return fits.pop()  # "Herrera-Blackfeather said he …": the man
+            if len(fits) > 1:
+                candidates = fits
+        principal = candidates - self.relatives
+        if len(principal) == 1:
+            return principal.pop()  # not "his wife, …" nor "her daughter, …"
+        if not principal:
+            principal = candidates
+        ranked = sorted(principal, key=lambda c: (-self.mention_counts[c], c))
         top, second = ranked[0], ranked[1]
         if self.mention_counts[top] >= self.params.dominant * max(1, self.mention_counts[second]):
             return top
@@ -132,6 +260,24 @@ class SpeakerMemory:
             if fuzz.ratio(last, p.split()[-1].lower()) >= self.params.fuzzy_min
         }
         return self._pick(close) if close else None
+
+    def gender_of(self, name: str) -> str | None:
+        """The text's evidence, else the first name's."""
+        return self.genders.get(name) or first_name_gender(name.split()[0])
+
+    def _gender_after(self, at: int) -> str | None:
+        """The gender of the first he/his/she/her after a mention in its sentence, outside
+        quotation marks ("Lacasse-Nguyen, for her part, …")."""
+        ctx = self.ctx
+        tok = ctx.token_at(at) if ctx is not None else None
+        if tok is None:
+            return None
+        for t in tok.doc[tok.i + 1 : tok.sent.end]:
+            if t.ent_type_ == "PERSON" or ctx.in_quotes(t):
+                return None
+            if (g := PRONOUN_GENDER.get(t.lower_)) is not None:
+                return g
+        return None
 
     # -- who has spoken --------------------------------------------------------------
     def record(self, att: Attribution, speaker: Speaker) -> None:
