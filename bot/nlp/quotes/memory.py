@@ -120,6 +120,16 @@ def _names_in_text(ctx: Context) -> list[str]:
     return out
 
 
+def credit_at(text: str, end: int) -> bool:
+    """A photo credit's name: "(Cindy White/CBC News)" quotes no one."""
+    return text[end : end + 1] == "/"
+
+
+def _credit(name: str, ctx: Context) -> bool:
+    hits = [h.end() for h in re.finditer(re.escape(name.rstrip("/")), ctx.text)]
+    return name.endswith("/") or (bool(hits) and all(credit_at(ctx.text, e) for e in hits))
+
+
 def _fragment(name: str, people: list[str]) -> bool:
     """A name that is only part of a longer one, with no first name of its own ("van der
     Berg" beside "Tomasz van der Berg")."""
@@ -167,7 +177,7 @@ class SpeakerMemory:
             # der Berg"), or one no known name covers
             if not any(matches_full_name(name, p) or p.lower() == name.lower() for p in full):
                 full[name] = None
-        people = [p for p in full if is_full_name(p) and clean_name(p)]
+        people = [p for p in full if is_full_name(p) and clean_name(p) and not _credit(p, ctx)]
         people = [p for p in people if not _fragment(p, people)]
         for name in people:  # where each full name is written, whatever the NER saw
             for hit in re.finditer(re.escape(name), ctx.text):
@@ -184,9 +194,9 @@ class SpeakerMemory:
             ctx=ctx,
         )
         for name in list(memory.genders):  # "St-Pierre": she → Morgan St-Pierre
-            full = memory.full_name(name)
-            if full is not None and full != name:
-                memory.genders.setdefault(full, memory.genders[name])
+            owners = [p for p in people if matches_full_name(name, p)]
+            if len(owners) == 1:  # not a surname two people share
+                memory.genders.setdefault(owners[0], memory.genders[name])
         return memory
 
     # -- who is who ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
 from bot.nlp.quotes.lexicon import first_name_gender, is_first_name, tidy_name
-from bot.nlp.quotes.memory import SpeakerMemory
+from bot.nlp.quotes.memory import SpeakerMemory, credit_at
 from bot.nlp.quotes.phrases import looks_like_name, name_run
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
@@ -60,6 +60,8 @@ class PronounResolver:
                 continue
             if not quoted and ctx.in_span(m.start):
                 continue
+            if credit_at(ctx.text, m.end):
+                continue  # a photo credit, "(Cindy White/CBC News)"
             span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue

@@ -52,6 +52,14 @@ from bot.nlp.quotes.phrases import (
 from bot.nlp.quotes.pronouns import PRONOUNS, PronounResolver
 from bot.records import Mention
 
+# A role written two ways: "Chief executive Zhang Wei" … "the CEO".
+ROLE_ALIASES = {
+    "ceo": ("executive", "ceo"),
+    "judge": ("justice", "judge"),
+    "premier": ("premier",),
+    "filmmaker": ("director", "writer-director", "filmmaker"),
+}
+
 
 class SpeakerResolver:
     def __init__(self, ctx: Context, memory: SpeakerMemory | None = None) -> None:
@@ -291,12 +299,18 @@ class SpeakerResolver:
             words = [head.doc[words[0].i - 1], *words]
         if not words or words[0].lower_ != "the" or speaker.plural:
             return speaker
-        if (head.pos_ != "NOUN" and not aged) or any(t.pos_ == "PROPN" for t in words):
+        # the small model tags "the prime minister", "the CEO" proper nouns
+        role_word = head.is_lower or head.lower_ in ROLE_ALIASES or head.lower_ in TITLES
+        if not (head.pos_ == "NOUN" or aged or role_word):
+            return speaker
+        named = any(t.pos_ == "PROPN" for t in words if t.i != head.i)
+        if head.lower_ not in ORG_KINDS or aged:  # "the Sudbury captain" is still a person
+            person = self._person_by_role(head, words)
+            if person is not None:
+                role = self.memory.roles.get(person)
+                return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
+        if named or head.pos_ != "NOUN":
             return speaker  # "the M5S party" names itself
-        person = self._person_by_role(head, words)
-        if person is not None:
-            role = self.memory.roles.get(person)
-            return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
         org = self._org_by_kind(head)
         if org is not None:
             return Speaker(org, speaker.text, speaker.start, speaker.end, False)
@@ -306,11 +320,18 @@ class SpeakerResolver:
         ctx = self.ctx
         age = next((t.text for t in words if t.like_num), None)
         lemma = head.lemma_.lower()
+        lemmas = {lemma, head.lower_, *ROLE_ALIASES.get(head.lower_, ())}
         found: list[str] = []
-        for m in ctx.entities.mentions:
-            if m.label != "PERSON" or m.start >= head.idx or ctx.in_span(m.start):
+        mentions = [
+            (m.start, m.end, m.canonical) for m in ctx.entities.mentions if m.label == "PERSON"
+        ]
+        mentions += [  # full names the NER missed or broke up
+            (at, at + len(name), name) for name, ats in self.memory.positions.items() for at in ats
+        ]
+        for start, end, canonical in sorted(set(mentions)):
+            if start >= head.idx or ctx.in_span(start):
                 continue
-            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = ctx.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             doc = span.doc
@@ -322,9 +343,9 @@ class SpeakerResolver:
             if age is not None:
                 hit = any(t.text == age for t in after[:3]) or any(t.text == age for t in near)
             else:
-                hit = any(t.lemma_.lower() == lemma for t in near)
+                hit = any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in near)
             if hit:
-                name = self.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+                name = self.full_name(canonical, start) or tidy_name(canonical)
                 if is_full_name(name) or name in self.memory.full_people:
                     found.append(name)
         distinct = set(found)
