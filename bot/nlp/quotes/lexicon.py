@@ -18,6 +18,7 @@ _GENDER = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
 _JUNK = re.compile(r"[\u200b-\u200f\u2060\ufeff]")  # zero-width spaces and marks
 # ",60", a possessive, "(R-SC)", a relative clause glued on (", who co-founded")
 _TRAILING = re.compile(r"(?:\s*,\s*\d+|['’]s?|\s*\(.*\)|\s*,\s*(?:who|whose|which)\b.*)$")
+_POSSESSOR = re.compile(r"\w['’]s?$")
 _NICKNAME = re.compile(r"\s+[“\"‘][^“”\"‘’]{1,20}[”\"’](?=\s)")  # Marguerite “Margo” Bellefleur
 
 
@@ -92,6 +93,11 @@ def tidy_name(name: str) -> str:
     words = name.split()
     if len(words) < 2:
         return name
+    owner = max((k for k, w in enumerate(words[:-2]) if _POSSESSOR.search(w)), default=-1)
+    words = words[owner + 1 :]  # "Breitbart’s Joel Pollak" → "Joel Pollak"
+    titled = [k for k, w in enumerate(words[:-2]) if _role_word(w)]
+    if titled and is_first_name(words[titled[-1] + 1]):
+        words = words[titled[-1] + 1 :]  # "Phoenix Mayor Greg Stanton", "Army Capt. Chris Pardo"
     while len(words) > 2 and not is_first_name(words[0]) and _common_noun(words[0]):
         words.pop(0)  # "Analyst Beatriz Ocampo-Lindgren", "Trustee Abimbola Fairweather-Sato"
     name = " ".join(words)

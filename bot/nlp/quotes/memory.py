@@ -57,13 +57,16 @@ def _names_ner_missed(ctx: Context) -> list[str]:
     return out
 
 
+TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f"}
 KINSHIP = re.compile(
-    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?:wife|husband|son|daughter|brother|sister|mother|"
-    r"father|partner|widow|widower|cousin|niece|nephew|grandson|granddaughter|uncle|aunt)"
-    r",?\s+$",
+    r"(?:\b(?:his|her|their)|[\w-]+['’]s)\s+(?:[\w-]+\s+){0,3}?(?:wife|husband|son|daughter|"
+    r"brother|sister|mother|father|partner|widow|widower|cousin|niece|nephew|grandson|"
+    r"granddaughter|uncle|aunt)\b[^.;:\n]{0,30}$",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+_NICK_OPEN = frozenset({' "', " “", " ‘"})
+_NICK_CLOSE = frozenset({'" ', "” ", "’ "})
 _SKIP_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"})
 
 
@@ -94,7 +97,12 @@ def _names_in_text(ctx: Context) -> list[str]:
         surname = 0
         while k < len(words) and surname < 2:
             nxt = words[k]
-            if text[end : nxt.start()] != " ":  # punctuation or a line break ends a name
+            gap = text[end : nxt.start()]
+            after = text[nxt.end() : nxt.end() + 2]
+            if not surname and gap in _NICK_OPEN and after in _NICK_CLOSE:
+                end, k = nxt.end() + 1, k + 1  # Marguerite “Margo” Bellefleur
+                continue
+            if gap != " ":  # punctuation or a line break ends a name
                 break
             word = nxt.group()
             if word.lower() in PARTICLES and not surname:
@@ -249,9 +257,11 @@ class SpeakerMemory:
         """The article's full name for a person mention: exact, by surname or first name,
         or by a near-miss surname; a surname several people share by salience and recency
         (`at`: where the mention is)."""
-        name = strip_titles(normalise_name(text))
+        written = normalise_name(text)
+        name = strip_titles(written)
         if not name:
             return None
+        titled = TITLE_GENDER.get(written.split()[0].lower()) if written != name else None
         exact = {p for p in self.full_people if p.lower() == name.lower()}
         if exact:
             variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
@@ -261,6 +271,9 @@ class SpeakerMemory:
         by_surname = {p for p in part if p.split()[-1].lower() == last}
         if part:
             pool = by_surname or part
+            if titled is not None and len(pool) > 1:  # "Mrs. Clinton" is not Bill
+                fits = {c for c in pool if self.gender_of(c) == titled}
+                pool = fits or pool
             return self._pick(pool) or self._shared(pool, at)
         if len(name.split()) > 1:
             return None

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Span, Token
 
@@ -59,6 +60,9 @@ ROLE_ALIASES = {
     "premier": ("premier",),
     "filmmaker": ("director", "writer-director", "filmmaker"),
 }
+
+
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 
 class SpeakerResolver:
@@ -117,6 +121,25 @@ class SpeakerResolver:
                 return tok
         return None
 
+    def _past_dateline(self, head: Token) -> Token:
+        """ "TORONTO — Kestrel Robotics Inc, …, said": the speaker is after the dateline
+        (an upper-case place opening the paragraph), the head of the first name after it."""
+        if not (head.is_upper and head.is_alpha and len(head) > 2):
+            return head
+        para_start = self.ctx.paras[self.ctx.para_of(head.idx)][0]
+        if any(t.is_alpha for t in self.ctx.tokens_between(para_start, head.idx)):
+            return head
+        sent = list(head.sent)
+        dash = next((t for t in sent if t.i > head.i and t.text in DATELINE_DASHES), None)
+        if dash is None:
+            return head
+        after = next((t for t in sent if t.i > dash.i and t.pos_ == "PROPN"), None)
+        if after is None:
+            return head
+        while after.dep_ == "compound" and after.head.pos_ == "PROPN" and after.head.i > after.i:
+            after = after.head
+        return after
+
     def _leading_person(self, region: Span) -> Token | None:
         """The last word of a person's name that opens the phrase and is followed by a
         preposition or a comma: "Matthew Ingram of The Globe and Mail"."""
@@ -148,6 +171,7 @@ class SpeakerResolver:
             head = poss[0]  # "Cornyn's statement added" → Cornyn
         if verb is not None:
             head = same_paragraph(head, verb)
+        head = self._past_dateline(head)
         mention = self._mention(head)
         if mention is None or mention.label != "PERSON":
             person = self._person_near(head, verb)
@@ -215,7 +239,11 @@ class SpeakerResolver:
             tokens.pop(0)
         if head.pos_ == "PROPN":
             tokens = with_of(head, tokens)
-            owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i]
+            dashes = [t for t in tokens if t.text in DATELINE_DASHES and t.i < head.i]
+            if dashes and tokens[0].is_upper and tokens[0].i < dashes[-1].i:
+                tokens = [t for t in tokens if t.i > dashes[-1].i]  # "OTTAWA (Reuters) - …"
+            # "Saudi Arabia's Civil Defense Authority"; not "Nova Scotia Nurses' Union"
+            owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i and t.text != "'"]
             if owners:  # "Saudi Arabia's Civil Defense Authority" → the authority's name
                 tokens = [t for t in tokens if t.i > owners[-1].i]
         text, start, end = span_text(tokens or [head])
@@ -371,16 +399,26 @@ class SpeakerResolver:
         ]
         named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
         near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
-        pick = (named or near)[-1] if (named or near) else None
-        if pick is not None:
-            return no_parens(normalise_name(pick.canonical))
+        pool = named or near
+        if pool:  # the organisation the article is about: one that spoke, the most named
+            spoke = {s.name for _, s in self.memory.history if not s.is_person}
+            counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "ORG")
+            best = max(
+                enumerate(pool),
+                key=lambda x: (no_parens(normalise_name(x[1].canonical)) in spoke,
+                               counts[x[1].canonical], x[0]),
+            )[1]  # fmt: skip
+            return no_parens(normalise_name(best.canonical))
         # the small model often misses the organisation: a proper-noun subject just before
         for tok in reversed(ctx.tokens_between(lo, head.idx)):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):
                 continue
             if tok.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
                 continue
-            return span_text(name_run(tok))[0]
+            text = span_text(name_run(tok))[0]
+            if self.full_name(text, tok.idx) is not None:
+                continue  # a person the NER missed ("Ashdown-Kaur said")
+            return text
         return None
 
     # -- entry point -----------------------------------------------------------------
