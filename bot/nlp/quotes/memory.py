@@ -94,13 +94,14 @@ def _names_in_text(ctx: Context) -> list[str]:
         if first.lower() in TITLES or ctx.in_span(w.start()):
             continue
         parts, end, k = [first], w.end(), n + 1
-        surname = 0
+        surname, nicknamed = 0, False
         while k < len(words) and surname < 2:
             nxt = words[k]
             gap = text[end : nxt.start()]
             after = text[nxt.end() : nxt.end() + 2]
             if not surname and gap in _NICK_OPEN and after in _NICK_CLOSE:
                 end, k = nxt.end() + 1, k + 1  # Marguerite “Margo” Bellefleur
+                nicknamed = True
                 continue
             if gap != " ":  # punctuation or a line break ends a name
                 break
@@ -123,7 +124,7 @@ def _names_in_text(ctx: Context) -> list[str]:
         if tok is not None and (tok.is_stop or tok.ent_type_ not in ("", "PERSON", "ORG")):
             continue  # "On Saturday", "Ethiopia's"
         name = " ".join(parts)
-        if any(p.lower() in PARTICLES for p in parts) or "-" in name:
+        if any(p.lower() in PARTICLES for p in parts) or "-" in name or nicknamed:
             out.append(tidy_name(name))  # the shapes the small model breaks up
     return out
 
@@ -142,7 +143,8 @@ def _fragment(name: str, people: list[str]) -> bool:
     """A name that is only part of a longer one, with no first name of its own ("van der
     Berg" beside "Tomasz van der Berg")."""
     first = name.split()[0]
-    return not _opens_with_first_name(first) and any(matches_full_name(name, p) for p in people)
+    no_first = first.lower() in PARTICLES or not _opens_with_first_name(first)  # "Van Houten"
+    return no_first and any(matches_full_name(name, p) for p in people)
 
 
 def _relatives(ctx: Context, people: list[str]) -> set[str]:
