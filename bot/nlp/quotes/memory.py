@@ -286,6 +286,11 @@ class SpeakerMemory:
         }
         return self._pick(close) if close else None
 
+    def shared(self, text: str) -> bool:
+        """A partial name that two of the article's people share ("Clinton")."""
+        name = strip_titles(normalise_name(text))
+        return len({p for p in self.full_people if matches_full_name(name, p)}) > 1
+
     def gender_of(self, name: str) -> str | None:
         """The text's evidence, else the first name's."""
         return self.genders.get(name) or first_name_gender(name.split()[0])

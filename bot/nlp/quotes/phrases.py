@@ -41,7 +41,7 @@ def name_run(head: Token) -> list[Token]:
     doc = head.doc
     lo = head.i
     while lo > 0:
-        if lo > 1 and _joined(doc, lo - 1) and doc[lo - 2].text[:1].isupper():
+        if lo > 1 and _joined(doc, lo - 1) and _name_part(doc[lo - 2]):
             lo -= 2  # "Tremblay-Osei", whatever the tag of "Tremblay"
         elif doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper():
             lo -= 1
@@ -76,6 +76,11 @@ def clean_name(name: str) -> bool:
     return all(
         w[:1].isupper() or w.lower().split("-")[0].rstrip("'’") in PARTICLES for w in name.split()
     )
+
+
+def _name_part(tok: Token) -> bool:
+    """A word a hyphen joins into a name: "Tremblay"-Osei, "al"-Hassan."""
+    return tok.text[:1].isupper() or tok.lower_ in PARTICLES
 
 
 def _with_particles(doc: Doc, lo: int) -> int:

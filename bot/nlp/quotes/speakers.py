@@ -65,6 +65,11 @@ ROLE_ALIASES = {
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 
+def _kinds(name: str) -> set[str]:
+    """The kinds of organisation a name says it is: "Nova Scotia Nurses' Union" → union."""
+    return {w for w in name.lower().split() if w in ORG_KINDS}
+
+
 class SpeakerResolver:
     def __init__(self, ctx: Context, memory: SpeakerMemory | None = None) -> None:
         self.ctx = ctx
@@ -203,7 +208,10 @@ class SpeakerResolver:
         is_person = mention is not None and mention.label == "PERSON"
         full = None
         usable = is_person and clean_name(mention.canonical)
-        for candidate in (mention.canonical if usable else None, text):
+        if usable and self.memory.shared(mention.text):
+            usable = False  # the NER's link for a surname two people share: decide here
+        written = mention.text if is_person else None  # "al-Hassan" where the run is "Hassan"
+        for candidate in (mention.canonical if usable else None, written, text):
             if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
@@ -399,22 +407,30 @@ class SpeakerResolver:
         ]
         named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
         near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
-        pool = named or near
-        if pool:  # the organisation the article is about: one that spoke, the most named
-            spoke = {s.name for _, s in self.memory.history if not s.is_person}
+        kind = head.lemma_.lower()
+        # not "the Nurses' Union" for "the company"
+        pool = [m for m in named or near if not (_kinds(m.canonical) - {kind, head.lower_})]
+        if pool:  # the organisation the article is about: the one that spoke most, the
+            # most named, the first named
+            spoke = Counter(s.name for _, s in self.memory.history if not s.is_person)
             counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "ORG")
-            best = max(
-                enumerate(pool),
-                key=lambda x: (no_parens(normalise_name(x[1].canonical)) in spoke,
-                               counts[x[1].canonical], x[0]),
-            )[1]  # fmt: skip
-            return no_parens(normalise_name(best.canonical))
+            first = {}
+            for m in ctx.entities.mentions:
+                first.setdefault(m.canonical, m.start)
+
+            def salience(m: Mention) -> tuple[int, int, int]:
+                name = no_parens(normalise_name(m.canonical))
+                return (spoke[name], counts[m.canonical], -first.get(m.canonical, 0))
+
+            return no_parens(normalise_name(max(pool, key=salience).canonical))
         # the small model often misses the organisation: a proper-noun subject just before
         for tok in reversed(ctx.tokens_between(lo, head.idx)):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):
                 continue
             if tok.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
                 continue
+            if tok.lower_ in ORG_KINDS and tok.lower_ not in (kind, head.lower_):
+                continue  # "The … Workers Union said" is no company
             text = span_text(name_run(tok))[0]
             if self.full_name(text, tok.idx) is not None:
                 continue  # a person the NER missed ("Ashdown-Kaur said")
