@@ -15,7 +15,7 @@ from nameparser import HumanName
 from bot.nlp.names import TITLES
 
 _GENDER = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
-_JUNK = re.compile(r"[\u200b-\u200f\u2060\ufeff]")  # zero-width spaces and marks
+_JUNK = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphens, zero-width marks
 # ",60", a possessive, "(R-SC)", a relative clause glued on (", who co-founded")
 _TRAILING = re.compile(r"(?:\s*,\s*\d+|['’]s?|\s*\(.*\)|\s*,\s*(?:who|whose|which)\b.*)$")
 _POSSESSOR = re.compile(r"\w['’]s?$")

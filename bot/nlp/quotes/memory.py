@@ -89,9 +89,11 @@ def _names_in_text(ctx: Context) -> list[str]:
     out: list[str] = []
     for n, w in enumerate(words):
         first = w.group()
-        if not _capitalised(first) or not _opens_with_first_name(first.rstrip(".")):
+        if not first[:1].isupper() or first.lower() in TITLES or ctx.in_span(w.start()):
             continue
-        if first.lower() in TITLES or ctx.in_span(w.start()):
+        tok = ctx.token_at(w.start())
+        tagged = tok is not None and tok.ent_type_ == "PERSON"  # "Tigist": unknown, but a person
+        if not (_opens_with_first_name(first.rstrip(".")) or (tagged and first.isalpha())):
             continue
         parts, end, k = [first], w.end(), n + 1
         surname, nicknamed = 0, False
@@ -118,7 +120,6 @@ def _names_in_text(ctx: Context) -> list[str]:
             continue
         if surname == 2 and _opens_with_first_name(parts[-2]) is False and len(parts) > 3:
             continue
-        tok = ctx.token_at(w.start())
         if tok is not None and tok.ent_type_ in _SKIP_ENTS:
             continue
         if tok is not None and (tok.is_stop or tok.ent_type_ not in ("", "PERSON", "ORG")):
@@ -182,6 +183,13 @@ class SpeakerMemory:
                 positions.setdefault(tidy_name(m.canonical), []).append(m.start)
         full = dict.fromkeys(tidy_name(p) for p in ctx.entities.people())
         full.update(dict.fromkeys(_names_ner_missed(ctx)))
+        for m in ctx.entities.mentions:  # "Dean Johnson", which the entities keep as "Johnson"
+            written = tidy_name(normalise_name(m.text))
+            if m.label != "PERSON" or written in full or not is_full_name(written):
+                continue
+            first = written.split()[0]
+            if _opens_with_first_name(first) and matches_full_name(m.canonical, written):
+                full[written] = None
         for name in _names_in_text(ctx):
             # only a longer form of a name the article uses ("van der Berg" → "Tomasz van
             # der Berg"), or one no known name covers
@@ -264,8 +272,8 @@ class SpeakerMemory:
         if not name:
             return None
         titled = TITLE_GENDER.get(written.split()[0].lower()) if written != name else None
-        exact = {p for p in self.full_people if p.lower() == name.lower()}
-        if exact:
+        exact = {p for p in self.full_people if p.lower() in (name.lower(), written.lower())}
+        if exact:  # "Dean Johnson", "Gen Nakatani": a first name that is also a title
             variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
             return self._pick(variants) or exact.pop()
         part = {p for p in self.full_people if matches_full_name(name, p)}

@@ -126,6 +126,10 @@ class SpeakerResolver:
                 return tok
         return None
 
+    def _dateline_at(self, pos: int) -> bool:
+        tok = self.ctx.token_at(pos)
+        return tok is not None and self._past_dateline(tok) is not tok
+
     def _past_dateline(self, head: Token) -> Token:
         """ "TORONTO — Kestrel Robotics Inc, …, said": the speaker is after the dateline
         (an upper-case place opening the paragraph), the head of the first name after it."""
@@ -211,7 +215,7 @@ class SpeakerResolver:
         if usable and self.memory.shared(mention.text):
             usable = False  # the NER's link for a surname two people share: decide here
         written = mention.text if is_person else None  # "al-Hassan" where the run is "Hassan"
-        for candidate in (mention.canonical if usable else None, written, text):
+        for candidate in (mention.canonical if usable else None, text, written):
             if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
@@ -333,13 +337,18 @@ class SpeakerResolver:
         lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
         if lost and words[0].lower_ != "the":  # a parse that lost the article
             words = [head.doc[words[0].i - 1], *words]
+        owned = words and words[0].lower_ in ("its", "their") and head.lemma_.lower() in ORG_KINDS
+        if owned:  # "their union said": the union the article named
+            org = self._org_by_kind(head)
+            return Speaker(org, speaker.text, speaker.start, speaker.end, False) if org else speaker
         if not words or words[0].lower_ != "the" or speaker.plural:
             return speaker
         # the small model tags "the prime minister", "the CEO" proper nouns
         role_word = head.is_lower or head.lower_ in ROLE_ALIASES or head.lower_ in TITLES
         if not (head.pos_ == "NOUN" or aged or role_word):
             return speaker
-        named = any(t.pos_ == "PROPN" for t in words if t.i != head.i)
+        # "the Ottawa-based insurer" describes; "the M5S party" names
+        named = any(t.pos_ == "PROPN" and t.head.dep_ != "amod" for t in words if t.i != head.i)
         if head.lower_ not in ORG_KINDS or aged:  # "the Sudbury captain" is still a person
             person = self._person_by_role(head, words)
             if person is not None:
@@ -405,6 +414,7 @@ class SpeakerResolver:
             for m in ctx.entities.mentions
             if m.label == "ORG" and lo <= m.start < head.idx and not ctx.in_span(m.start)
         ]
+        orgs = [m for m in orgs if not self._dateline_at(m.start)]
         named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
         near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
         kind = head.lemma_.lower()
@@ -431,10 +441,12 @@ class SpeakerResolver:
                 continue
             if tok.lower_ in ORG_KINDS and tok.lower_ not in (kind, head.lower_):
                 continue  # "The … Workers Union said" is no company
+            if tok.lower_ in TITLES or self._past_dateline(tok) is not tok:
+                continue  # "the Minister said" is a person; "WINNIPEG —" a dateline
             text = span_text(name_run(tok))[0]
             if self.full_name(text, tok.idx) is not None:
                 continue  # a person the NER missed ("Ashdown-Kaur said")
-            return text
+            return self.common(tok).name  # "Halberd Insurance Group", not "Group"
         return None
 
     # -- entry point -----------------------------------------------------------------

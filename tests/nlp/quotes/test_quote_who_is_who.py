@@ -52,6 +52,22 @@ def test_a_nickname_in_marks_inside_a_full_name(quotes_of, only) -> None:
     assert only(quotes_of(text), "distributors").speaker == "Marguerite Bellefleur"
 
 
+def test_a_hyphenated_first_name(quotes_of, only) -> None:
+    text = (
+        "Race director Hyun-woo Castellano-Reid said 26,000 runners took part.\n\n"
+        "Castellano-Reid said organisers had added extra water stations."
+    )
+    assert only(quotes_of(text), "water stations").speaker == "Hyun-woo Castellano-Reid"
+
+
+def test_a_first_name_that_is_also_a_title(quotes_of, only) -> None:
+    text = (
+        "Dean Johnson, a 55-year-old salesman from Sumter, said he would vote on Tuesday.\n\n"
+        '"I like him," Johnson said.'
+    )
+    assert only(quotes_of(text), "I like him").speaker == "Dean Johnson"
+
+
 # -- shared family surnames -----------------------------------------------------------
 
 
@@ -179,6 +195,7 @@ def test_a_plural_possessive_stays_in_an_organisation_name(quotes_of, only) -> N
         ("Breitbart’s Joel Pollak", "Joel Pollak"),
         ("Marguerite “Margo” Bellefleur", "Marguerite Bellefleur"),
         ("Zhang, who co-founded", "Zhang"),
+        ("Barry Ben\u00adnett", "Barry Bennett"),  # a soft hyphen
         ("Will Smith", "Will Smith"),  # a first name WordNet also knows stays
         ("Mary Ann Smith", "Mary Ann Smith"),
     ],
