@@ -80,7 +80,9 @@ def _common_noun(word: str) -> bool:
 
 
 def _role_word(word: str) -> bool:
-    return word.lower().rstrip(".,") in _ROLE_WORDS
+    """ "Mayor", "Capt.", "Secretary-Treasurer" (either half)."""
+    w = word.lower().rstrip(".,")
+    return w in _ROLE_WORDS or ("-" in w and any(p in _ROLE_WORDS for p in w.split("-")))
 
 
 def tidy_name(name: str) -> str:
@@ -98,7 +100,12 @@ def tidy_name(name: str) -> str:
     titled = [k for k, w in enumerate(words[:-2]) if _role_word(w)]
     if titled and is_first_name(words[titled[-1] + 1]):
         words = words[titled[-1] + 1 :]  # "Phoenix Mayor Greg Stanton", "Army Capt. Chris Pardo"
-    while len(words) > 2 and not is_first_name(words[0]) and _common_noun(words[0]):
+    while (
+        len(words) > 2
+        and not is_first_name(words[0])
+        and _common_noun(words[0])
+        and not _common_noun(words[1])  # not "Right Wing Watch"
+    ):
         words.pop(0)  # "Analyst Beatriz Ocampo-Lindgren", "Trustee Abimbola Fairweather-Sato"
     name = " ".join(words)
     parsed = HumanName(name)

@@ -31,7 +31,7 @@ from bot.nlp.quotes.lexicon import (
     sure_gender,
     tidy_name,
 )
-from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run
+from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def _names_ner_missed(ctx: Context) -> list[str]:
             continue
         if tok.ent_type_ == "PERSON" or ctx.in_quotes(tok):
             continue
-        text = " ".join(t.text for t in name_run(tok))
+        text = span_text(name_run(tok))[0]
         if personal(text):
             out.append(tidy_name(text))
     return out
@@ -79,6 +79,15 @@ def _opens_with_first_name(word: str) -> bool:
     return is_first_name(word) or ("-" in word and is_first_name(word.split("-")[0]))
 
 
+def _used_alone(text: str, first: str, surname: str) -> bool:
+    """ "Alemu-Haile finished second": the surname stands somewhere without `first`."""
+    for hit in re.finditer(re.escape(surname), text):
+        before = text[max(0, hit.start() - len(first) - 1) : hit.start()].strip()
+        if before != first and text[hit.start() - 1 : hit.start()] in ("", " ", "\n"):
+            return True
+    return False
+
+
 def _names_in_text(ctx: Context) -> list[str]:
     """Full names read off the words themselves, where the parse broke them up: a known
     first name, a surname's particles and one or two capitalised surname words
@@ -92,8 +101,12 @@ def _names_in_text(ctx: Context) -> list[str]:
         if not first[:1].isupper() or first.lower() in TITLES or ctx.in_span(w.start()):
             continue
         tok = ctx.token_at(w.start())
-        tagged = tok is not None and tok.ent_type_ == "PERSON"  # "Tigist": unknown, but a person
-        if not (_opens_with_first_name(first.rstrip(".")) or (tagged and first.isalpha())):
+        # "Tigist" is in no lexicon: a person by the NER, or a proper noun before a surname
+        # the article uses on its own ("Alemu-Haile finished second")
+        tagged = tok is not None and tok.ent_type_ == "PERSON"
+        proper = tok is not None and tok.pos_ == "PROPN" and tok.ent_type_ == ""
+        known = _opens_with_first_name(first.rstrip("."))
+        if not (known or ((tagged or proper) and first.isalpha())):
             continue
         parts, end, k = [first], w.end(), n + 1
         surname, nicknamed = 0, False
@@ -110,6 +123,8 @@ def _names_in_text(ctx: Context) -> list[str]:
             word = nxt.group()
             if word.lower() in PARTICLES and not surname:
                 parts.append(word)
+            elif surname and not is_first_name(parts[-1]):
+                break  # a second surname word only after a middle name ("Mary Ann Smith")
             elif _capitalised(word) and word.lower() not in ORG_WORDS and len(word) > 1:
                 parts.append(word)
                 surname += 1
@@ -125,6 +140,8 @@ def _names_in_text(ctx: Context) -> list[str]:
         if tok is not None and (tok.is_stop or tok.ent_type_ not in ("", "PERSON", "ORG")):
             continue  # "On Saturday", "Ethiopia's"
         name = " ".join(parts)
+        if not known and not tagged and not _used_alone(text, first, parts[-1]):
+            continue  # a proper noun before a name, unless the surname is used alone
         if any(p.lower() in PARTICLES for p in parts) or "-" in name or nicknamed:
             out.append(tidy_name(name))  # the shapes the small model breaks up
     return out

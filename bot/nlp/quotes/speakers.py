@@ -62,6 +62,8 @@ ROLE_ALIASES = {
 }
 
 
+# Kinds of organisation no person is called ("the developer" may be Trump).
+ORG_ONLY = ORG_KINDS - {"developer", "operator", "publisher", "broadcaster", "manufacturer"}
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 
@@ -349,7 +351,7 @@ class SpeakerResolver:
             return speaker
         # "the Ottawa-based insurer" describes; "the M5S party" names
         named = any(t.pos_ == "PROPN" and t.head.dep_ != "amod" for t in words if t.i != head.i)
-        if head.lower_ not in ORG_KINDS or aged:  # "the Sudbury captain" is still a person
+        if head.lower_ not in ORG_ONLY or aged:  # "the Sudbury captain" is still a person
             person = self._person_by_role(head, words)
             if person is not None:
                 role = self.memory.roles.get(person)

@@ -60,6 +60,21 @@ def test_a_hyphenated_first_name(quotes_of, only) -> None:
     assert only(quotes_of(text), "water stations").speaker == "Hyun-woo Castellano-Reid"
 
 
+def test_a_first_name_no_lexicon_knows(quotes_of, only) -> None:
+    text = (
+        "Wanjiru Kiplagat-Moreno pulled away from Ethiopia’s Tigist Alemu-Haile at the"
+        " 35-kilometre mark.\n\n"
+        "“I ran angry,” Kiplagat-Moreno said at the finish line.\n\n"
+        "Alemu-Haile finished second. She said her hamstring had tightened."
+    )
+    assert only(quotes_of(text), "hamstring").speaker == "Tigist Alemu-Haile"
+
+
+def test_a_headline_word_is_no_surname(quotes_of, only) -> None:
+    text = "Al Sharpton Just Said Something\n\nSharpton said the march would go ahead on Saturday."
+    assert only(quotes_of(text), "march").speaker == "Al Sharpton"
+
+
 def test_a_first_name_that_is_also_a_title(quotes_of, only) -> None:
     text = (
         "Dean Johnson, a 55-year-old salesman from Sumter, said he would vote on Tuesday.\n\n"
@@ -191,6 +206,8 @@ def test_a_plural_possessive_stays_in_an_organisation_name(quotes_of, only) -> N
         ("Analyst Beatriz Ocampo-Lindgren", "Beatriz Ocampo-Lindgren"),
         ("Trustee Abimbola Fairweather-Sato", "Abimbola Fairweather-Sato"),
         ("Phoenix Mayor Greg Stanton", "Greg Stanton"),
+        ("United Auto Workers Secretary-Treasurer Gary Casteel", "Gary Casteel"),
+        ("Right Wing Watch", "Right Wing Watch"),
         ("Army Capt. Christian Pardo", "Christian Pardo"),
         ("Breitbart’s Joel Pollak", "Joel Pollak"),
         ("Marguerite “Margo” Bellefleur", "Marguerite Bellefleur"),
