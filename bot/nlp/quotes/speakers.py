@@ -27,7 +27,7 @@ from bot.nlp.names import (
     normalise_name,
     strip_titles,
 )
-from bot.nlp.quotes.context import Attribution, Context, Speaker
+from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
 from bot.nlp.quotes.cues import (
     AUTHORLESS,
     DOCUMENT_NOUNS,
@@ -92,7 +92,11 @@ class SpeakerResolver:
         organisation the parse attached the name to: "the Crown prosecutor, Mark Tedeschi",
         "Afghan Ambassador to the United States Hamdullah Mohib", "CEO of the Refugee
         Council Enver Solomon". Not "a spokesman for John Smith"."""
-        appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        heads = [head]
+        if head.dep_ in SUBJECTS:  # "Her co-author and husband, … Joost van Houten, said":
+            # the small model splits "co-author" into several subjects
+            heads += [c for c in head.head.children if c.dep_ in SUBJECTS and c.i != head.i]
+        appos = [c for h in heads for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         for child in appos:
             m = self._mention(child)
             if m is not None and m.label == "PERSON":
@@ -405,6 +409,10 @@ class SpeakerResolver:
                     return s.name
         return None
 
+    @staticmethod
+    def _org_name(m: Mention) -> str:
+        return no_parens(normalise_name(m.canonical))
+
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:
             return None
@@ -417,24 +425,25 @@ class SpeakerResolver:
             if m.label == "ORG" and lo <= m.start < head.idx and not ctx.in_span(m.start)
         ]
         orgs = [m for m in orgs if not self._dateline_at(m.start)]
-        named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
-        near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
         kind = head.lemma_.lower()
-        # not "the Nurses' Union" for "the company"
-        pool = [m for m in named or near if not (_kinds(m.canonical) - {kind, head.lower_})]
-        if pool:  # the organisation the article is about: the one that spoke most, the
-            # most named, the first named
-            spoke = Counter(s.name for _, s in self.memory.history if not s.is_person)
-            counts = Counter(m.canonical for m in ctx.entities.mentions if m.label == "ORG")
-            first = {}
-            for m in ctx.entities.mentions:
-                first.setdefault(m.canonical, m.start)
+        named = [self._org_name(m) for m in orgs if head.lower_ in m.canonical.lower().split()]
+        near = [self._org_name(m) for m in orgs if ctx.para_of(m.start) >= k - 2]
+        # organisations that spoke before count however far back (the NER often calls the
+        # article's company a person: "Kestrel said")
+        spoke = Counter(
+            s.name
+            for a, s in self.memory.history
+            if not s.is_person and not s.plural and s.name[:1].isupper() and anchor(a) < head.idx
+        )
+        candidates = named or list(dict.fromkeys([*near, *spoke]))
+        pool = [c for c in candidates if not (_kinds(c) - {kind, head.lower_})]  # not "… Union"
+        if pool:  # the one the article is about: spoke most, named most, named first
+            text = ctx.text
 
-            def salience(m: Mention) -> tuple[int, int, int]:
-                name = no_parens(normalise_name(m.canonical))
-                return (spoke[name], counts[m.canonical], -first.get(m.canonical, 0))
+            def salience(name: str) -> tuple[int, int, int]:
+                return (spoke[name], text.count(name), -text.find(name))
 
-            return no_parens(normalise_name(max(pool, key=salience).canonical))
+            return max(pool, key=salience)
         # the small model often misses the organisation: a proper-noun subject just before
         for tok in reversed(ctx.tokens_between(lo, head.idx)):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):

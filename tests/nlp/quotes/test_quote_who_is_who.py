@@ -166,6 +166,26 @@ def test_the_company_is_the_one_the_article_is_about(quotes_of, only) -> None:
     assert only(quotes_of(text), "second robot").speaker == "Kestrel Robotics Inc"
 
 
+def test_the_company_that_spoke_paragraphs_back(quotes_of, only) -> None:
+    text = (
+        "Kestrel Robotics Inc said on Wednesday it would cut 400 jobs.\n\n"
+        "Shares fell 9 per cent in afternoon trading.\n\n"
+        "Analyst Beatriz Ocampo-Lindgren said the cuts were smaller than feared.\n\n"
+        "Orders from grocery chains have slowed this year.\n\n"
+        "The United Steelworkers said it had not been consulted.\n\n"
+        "The company said it would keep developing its second robot."
+    )
+    assert only(quotes_of(text), "second robot").speaker == "Kestrel Robotics Inc"
+
+
+def test_a_subject_the_parse_splits(quotes_of, only) -> None:
+    text = (
+        "Her co-author and husband, hydrologist Joost van Houten, said the meltwater was"
+        " already changing the river."
+    )
+    assert only(quotes_of(text), "meltwater").speaker == "Joost van Houten"
+
+
 def test_the_company_is_not_a_union(quotes_of, only) -> None:
     text = (
         "Freshway Ltd said it would close two stores.\n\n"
