@@ -250,7 +250,8 @@ class SpeakerMemory:
         lasts = {c.split()[-1].lower() for c in candidates}
         close = all(fuzz.ratio(firsts[0], f) >= self.params.variant_min for f in firsts)
         if len(lasts) == 1 and close:
-            return max(sorted(candidates), key=lambda c: self.mention_counts[c])
+            text = self.ctx.text if self.ctx is not None else ""
+            return max(sorted(candidates), key=lambda c: (self.mention_counts[c], text.count(c)))
         return None
 
     def _shared(self, candidates: set[str], at: int | None) -> str | None:
@@ -299,7 +300,7 @@ class SpeakerMemory:
         if part:
             pool = by_surname or part
             if titled is not None and len(pool) > 1:  # "Mrs. Clinton" is not Bill
-                fits = {c for c in pool if self.gender_of(c) == titled}
+                fits = {c for c in pool if self.gender_of(c) in (titled, None)}
                 pool = fits or pool
             return self._pick(pool) or self._shared(pool, at)
         if len(name.split()) > 1:

@@ -112,6 +112,15 @@ def test_a_title_says_which_of_two_people_with_one_surname(quotes_of, only) -> N
     assert only(quotes_of(text), "economy").speaker == "Hillary Clinton"
 
 
+def test_a_title_keeps_people_of_unknown_gender(quotes_of, only) -> None:
+    text = (
+        "Humayun Khan, a soldier, was honoured on Monday.\n\n"
+        "Khizr Khan spoke at the convention.\n\n"
+        "Mr. Khan said the family had been attacked for speaking out."
+    )  # "Khizr" is in no lexicon: "Mr." rules out women only
+    assert only(quotes_of(text), "speaking out").speaker == "Khizr Khan"
+
+
 def test_a_sure_first_name_outweighs_one_stray_pronoun(quotes_of, only) -> None:
     text = (
         "Mariners head coach Delphine Arsenault-Roy said the rookie has earned more ice"
