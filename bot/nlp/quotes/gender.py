@@ -36,12 +36,20 @@ def _word_gender(word: str) -> str | None:
     return "m" if w in MALE else "f" if w in FEMALE else None
 
 
+LEXICON_VOTE = 1.5  # a first name the lexicon is sure of outweighs one stray pronoun
+
+
 def infer_genders(
-    doc: Doc, entities: ArticleEntities, quoted: Callable[[Token], bool] = lambda t: False
+    doc: Doc,
+    entities: ArticleEntities,
+    quoted: Callable[[Token], bool] = lambda t: False,
+    prior: Callable[[str], str | None] = lambda name: None,
 ) -> dict[str, str]:
     """Canonical name → "m" or "f" where the text's evidence is clear. Pronouns inside
-    quotation marks (`quoted`) are the speaker's words, not evidence."""
-    votes: dict[str, Counter[str]] = {}
+    quotation marks (`quoted`) are the speaker's words, not evidence. `prior` (a first
+    name's sure gender) joins the vote where the text says anything at all: the first
+    pronoun after "Delphine Arsenault-Roy said the rookie …" may be the rookie's."""
+    votes: dict[str, Counter[str]] = {}  # float votes
     people = [m for m in entities.mentions if m.label == "PERSON"]
     for m in people:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -68,6 +76,9 @@ def infer_genders(
             if g is not None and not quoted(tok):
                 tally[g] += 1
                 break
+    for name, tally in votes.items():
+        if tally and (g := prior(name)) is not None:
+            tally[g] += LEXICON_VOTE
     return {name: t.most_common(1)[0][0] for name, t in votes.items() if t and _clear(t)}
 
 

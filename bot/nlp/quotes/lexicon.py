@@ -15,8 +15,11 @@ from nameparser import HumanName
 from bot.nlp.names import TITLES
 
 _GENDER = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
-_JUNK = re.compile(r"[\u200b-\u200f\u2060\ufeff]")  # zero-width spaces and marks
-_TRAILING = re.compile(r"(?:\s*,\s*\d+|['’]s?|\s*\(.*\))$")  # ",60", a possessive, "(R-SC)"
+_JUNK = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphens, zero-width marks
+# ",60", a possessive, "(R-SC)", a relative clause glued on (", who co-founded")
+_TRAILING = re.compile(r"(?:\s*,\s*\d+|['’]s?|\s*\(.*\)|\s*,\s*(?:who|whose|which)\b.*)$")
+_POSSESSOR = re.compile(r"\w['’]s?$")
+_NICKNAME = re.compile(r"\s+[“\"‘][^“”\"‘’]{1,20}[”\"’](?=\s)")  # Marguerite “Margo” Bellefleur
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +35,14 @@ def first_name_gender(word: str) -> str | None:
     if not word[:1].isupper() or len(word) < 2:
         return None
     return _GENDER.get(_detector().get_gender(word.strip(".")))
+
+
+def sure_gender(name: str) -> str | None:
+    """ "m"/"f" when the lexicon is sure of the name's first word (not "mostly")."""
+    word = name.split()[0] if name.split() else ""
+    if not word[:1].isupper():
+        return None
+    return {"male": "m", "female": "f"}.get(_detector().get_gender(word.strip(".")))
 
 
 @lru_cache(maxsize=4096)
@@ -60,8 +71,18 @@ def personal(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _common_noun(word: str) -> bool:
+    """A word WordNet knows only as a lower-case noun ("analyst", "trustee"): no name."""
+    from bot.qa.paraphrase import LEXICON  # WordNet's files, shared with entities.py
+
+    return LEXICON.only_common_noun(word)
+
+
 def _role_word(word: str) -> bool:
-    return word.lower().rstrip(".,") in _ROLE_WORDS
+    """ "Mayor", "Capt.", "Secretary-Treasurer" (either half)."""
+    w = word.lower().rstrip(".,")
+    return w in _ROLE_WORDS or ("-" in w and any(p in _ROLE_WORDS for p in w.split("-")))
 
 
 def tidy_name(name: str) -> str:
@@ -70,9 +91,23 @@ def tidy_name(name: str) -> str:
     ("Billionaire Donald Trump" → "Donald Trump")."""
     name = _JUNK.sub("", name).strip()
     name = _TRAILING.sub("", name).strip(" ,")
+    name = _NICKNAME.sub("", name)
     words = name.split()
     if len(words) < 2:
         return name
+    owner = max((k for k, w in enumerate(words[:-2]) if _POSSESSOR.search(w)), default=-1)
+    words = words[owner + 1 :]  # "Breitbart’s Joel Pollak" → "Joel Pollak"
+    titled = [k for k, w in enumerate(words[:-2]) if _role_word(w)]
+    if titled and is_first_name(words[titled[-1] + 1]):
+        words = words[titled[-1] + 1 :]  # "Phoenix Mayor Greg Stanton", "Army Capt. Chris Pardo"
+    while (
+        len(words) > 2
+        and not is_first_name(words[0])
+        and _common_noun(words[0])
+        and not _common_noun(words[1])  # not "Right Wing Watch"
+    ):
+        words.pop(0)  # "Analyst Beatriz Ocampo-Lindgren", "Trustee Abimbola Fairweather-Sato"
+    name = " ".join(words)
     parsed = HumanName(name)
     if parsed.title and parsed.first and parsed.last:
         rest = " ".join(p for p in (parsed.first, parsed.middle, parsed.last) if p).split()

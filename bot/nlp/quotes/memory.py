@@ -8,16 +8,30 @@ the text shows them, the roles they were given, and who has spoken so far.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.nlp.names import is_full_name, matches_full_name, normalise_name, strip_titles
+from bot.nlp.names import (
+    PARTICLES,
+    TITLES,
+    is_full_name,
+    matches_full_name,
+    normalise_name,
+    strip_titles,
+)
 from bot.nlp.quotes.context import Attribution, Context, Speaker
-from bot.nlp.quotes.gender import infer_genders
-from bot.nlp.quotes.lexicon import personal, tidy_name
-from bot.nlp.quotes.phrases import clean_name, name_run
+from bot.nlp.quotes.gender import PRONOUN_GENDER, infer_genders
+from bot.nlp.quotes.lexicon import (
+    first_name_gender,
+    is_first_name,
+    personal,
+    sure_gender,
+    tidy_name,
+)
+from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +51,129 @@ def _names_ner_missed(ctx: Context) -> list[str]:
             continue
         if tok.ent_type_ == "PERSON" or ctx.in_quotes(tok):
             continue
-        text = " ".join(t.text for t in name_run(tok))
+        text = span_text(name_run(tok))[0]
         if personal(text):
             out.append(tidy_name(text))
+    return out
+
+
+TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f"}
+KINSHIP = re.compile(
+    r"(?:\b(?:his|her|their)|[\w-]+['’]s)\s+(?:[\w-]+\s+){0,3}?(?:wife|husband|son|daughter|"
+    r"brother|sister|mother|father|partner|widow|widower|cousin|niece|nephew|grandson|"
+    r"granddaughter|uncle|aunt)\b[^.;:\n]{0,30}$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+_NICK_OPEN = frozenset({' "', " “", " ‘"})
+_NICK_CLOSE = frozenset({'" ', "” ", "’ "})
+_SKIP_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"})
+
+
+def _capitalised(word: str) -> bool:
+    return all(part[:1].isupper() for part in word.split("-") if part)
+
+
+def _opens_with_first_name(word: str) -> bool:
+    """ "Tomasz", "Marc-Olivier" (the lexicon knows "Marc"), not "Analyst"."""
+    return is_first_name(word) or ("-" in word and is_first_name(word.split("-")[0]))
+
+
+def _used_alone(text: str, first: str, surname: str) -> bool:
+    """ "Alemu-Haile finished second": the surname stands somewhere without `first`."""
+    for hit in re.finditer(re.escape(surname), text):
+        before = text[max(0, hit.start() - len(first) - 1) : hit.start()].strip()
+        if before != first and text[hit.start() - 1 : hit.start()] in ("", " ", "\n"):
+            return True
+    return False
+
+
+def _names_in_text(ctx: Context) -> list[str]:
+    """Full names read off the words themselves, where the parse broke them up: a known
+    first name, a surname's particles and one or two capitalised surname words
+    ("Tomasz van der Berg", "Tigist Alemu-Haile", "Morgan St-Pierre"), outside quotation
+    marks and not inside a place or a nationality ("Ugandan")."""
+    text = ctx.text
+    words = list(_WORD.finditer(text))
+    out: list[str] = []
+    for n, w in enumerate(words):
+        first = w.group()
+        if not first[:1].isupper() or first.lower() in TITLES or ctx.in_span(w.start()):
+            continue
+        tok = ctx.token_at(w.start())
+        # "Tigist" is in no lexicon: a person by the NER, or a proper noun before a surname
+        # the article uses on its own ("Alemu-Haile finished second")
+        tagged = tok is not None and tok.ent_type_ == "PERSON"
+        proper = tok is not None and tok.pos_ == "PROPN" and tok.ent_type_ == ""
+        known = _opens_with_first_name(first.rstrip("."))
+        if not (known or ((tagged or proper) and first.isalpha())):
+            continue
+        parts, end, k = [first], w.end(), n + 1
+        surname, nicknamed = 0, False
+        while k < len(words) and surname < 2:
+            nxt = words[k]
+            gap = text[end : nxt.start()]
+            after = text[nxt.end() : nxt.end() + 2]
+            if not surname and gap in _NICK_OPEN and after in _NICK_CLOSE:
+                end, k = nxt.end() + 1, k + 1  # Marguerite “Margo” Bellefleur
+                nicknamed = True
+                continue
+            if gap != " ":  # punctuation or a line break ends a name
+                break
+            word = nxt.group()
+            if word.lower() in PARTICLES and not surname:
+                parts.append(word)
+            elif surname and not is_first_name(parts[-1]):
+                break  # a second surname word only after a middle name ("Mary Ann Smith")
+            elif _capitalised(word) and word.lower() not in ORG_WORDS and len(word) > 1:
+                parts.append(word)
+                surname += 1
+            else:
+                break
+            end, k = nxt.end(), k + 1
+        if not surname or parts[-1].lower() in PARTICLES:
+            continue
+        if surname == 2 and _opens_with_first_name(parts[-2]) is False and len(parts) > 3:
+            continue
+        if tok is not None and tok.ent_type_ in _SKIP_ENTS:
+            continue
+        if tok is not None and (tok.is_stop or tok.ent_type_ not in ("", "PERSON", "ORG")):
+            continue  # "On Saturday", "Ethiopia's"
+        name = " ".join(parts)
+        if not known and not tagged and not _used_alone(text, first, parts[-1]):
+            continue  # a proper noun before a name, unless the surname is used alone
+        if any(p.lower() in PARTICLES for p in parts) or "-" in name or nicknamed:
+            out.append(tidy_name(name))  # the shapes the small model breaks up
+    return out
+
+
+def credit_at(text: str, end: int) -> bool:
+    """A photo credit's name: "(Cindy White/CBC News)" quotes no one."""
+    return text[end : end + 1] == "/"
+
+
+def _credit(name: str, ctx: Context) -> bool:
+    hits = [h.end() for h in re.finditer(re.escape(name.rstrip("/")), ctx.text)]
+    return name.endswith("/") or (bool(hits) and all(credit_at(ctx.text, e) for e in hits))
+
+
+def _fragment(name: str, people: list[str]) -> bool:
+    """A name that is only part of a longer one, with no first name of its own ("van der
+    Berg" beside "Tomasz van der Berg")."""
+    first = name.split()[0]
+    no_first = first.lower() in PARTICLES or not _opens_with_first_name(first)  # "Van Houten"
+    return no_first and any(matches_full_name(name, p) for p in people)
+
+
+def _relatives(ctx: Context, people: list[str]) -> set[str]:
+    """People introduced as someone's relative: "His wife, Rosalind Herrera-Blackfeather",
+    "Her daughter, Josée Lacasse-Nguyen" (a bare shared surname is rarely theirs)."""
+    out = set()
+    for name in people:
+        for hit in re.finditer(re.escape(name), ctx.text):
+            before = ctx.text[max(0, hit.start() - 40) : hit.start()]
+            if KINSHIP.search(before):
+                out.add(name)
     return out
 
 
@@ -53,6 +187,8 @@ class SpeakerMemory:
     history: list[tuple[Attribution, Speaker]] = field(default_factory=list)
     by_att: dict[int, Speaker] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    relatives: set[str] = field(default_factory=set)  # "His wife, Rosalind Herrera-…"
+    ctx: Context | None = None
     # full_name's answer by mention text, all but the recency step: each lookup compared
     # the mention with every full name, quadratic in a long article's people.
     _resolved: dict[str, str | frozenset[str] | None] = field(default_factory=dict)
@@ -67,14 +203,39 @@ class SpeakerMemory:
                 positions.setdefault(tidy_name(m.canonical), []).append(m.start)
         full = dict.fromkeys(tidy_name(p) for p in ctx.entities.people())
         full.update(dict.fromkeys(_names_ner_missed(ctx)))
-        genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes)
-        return cls(
-            full_people=[p for p in full if is_full_name(p) and clean_name(p)],
+        for m in ctx.entities.mentions:  # "Dean Johnson", which the entities keep as "Johnson"
+            written = tidy_name(normalise_name(m.text))
+            if m.label != "PERSON" or written in full or not is_full_name(written):
+                continue
+            first = written.split()[0]
+            if _opens_with_first_name(first) and matches_full_name(m.canonical, written):
+                full[written] = None
+        for name in _names_in_text(ctx):
+            # only a longer form of a name the article uses ("van der Berg" → "Tomasz van
+            # der Berg"), or one no known name covers
+            if not any(matches_full_name(name, p) or p.lower() == name.lower() for p in full):
+                full[name] = None
+        people = [p for p in full if is_full_name(p) and clean_name(p) and not _credit(p, ctx)]
+        people = [p for p in people if not _fragment(p, people)]
+        for name in people:  # where each full name is written, whatever the NER saw
+            for hit in re.finditer(re.escape(name), ctx.text):
+                if hit.start() not in positions.get(name, []):
+                    positions.setdefault(name, []).append(hit.start())
+        genders = infer_genders(ctx.doc, ctx.entities, ctx.in_quotes, sure_gender)
+        memory = cls(
+            full_people=people,
             mention_counts=counts,
             genders={tidy_name(name): g for name, g in genders.items()},
             params=params or NameParams(),
-            positions=positions,
+            positions={n: sorted(ps) for n, ps in positions.items()},
+            relatives=_relatives(ctx, people),
+            ctx=ctx,
         )
+        for name in list(memory.genders):  # "St-Pierre": she → Morgan St-Pierre
+            owners = [p for p in people if matches_full_name(name, p)]
+            if len(owners) == 1:  # not a surname two people share
+                memory.genders.setdefault(owners[0], memory.genders[name])
+        return memory
 
     # -- who is who ------------------------------------------------------------------
     def learn(self, full: str) -> None:
@@ -93,13 +254,26 @@ class SpeakerMemory:
         lasts = {c.split()[-1].lower() for c in candidates}
         close = all(fuzz.ratio(firsts[0], f) >= self.params.variant_min for f in firsts)
         if len(lasts) == 1 and close:
-            return max(sorted(candidates), key=lambda c: self.mention_counts[c])
+            text = self.ctx.text if self.ctx is not None else ""
+            return max(sorted(candidates), key=lambda c: (self.mention_counts[c], text.count(c)))
         return None
 
     def _shared(self, candidates: set[str], at: int | None) -> str | None:
         """A surname several people share ("Clinton"): the one the article is about (far
         more mentions), else the one last named in full before `at`."""
-        ranked = sorted(candidates, key=lambda c: -self.mention_counts[c])
+        if at is not None and self.ctx is not None:
+            gender = self._gender_after(at)
+            fits = {c for c in candidates if self.gender_of(c) in (gender, None)}
+            if gender is not None and len(fits) == 1:
+                return fits.pop()  # "Herrera-Blackfeather said he …": the man
+            if len(fits) > 1:
+                candidates = fits
+        principal = candidates - self.relatives
+        if len(principal) == 1:
+            return principal.pop()  # not "his wife, …" nor "her daughter, …"
+        if not principal:
+            principal = candidates
+        ranked = sorted(principal, key=lambda c: (-self.mention_counts[c], c))
         top, second = ranked[0], ranked[1]
         if self.mention_counts[top] >= self.params.dominant * max(1, self.mention_counts[second]):
             return top
@@ -115,21 +289,24 @@ class SpeakerMemory:
         """The article's full name for a person mention: exact, by surname or first name,
         or by a near-miss surname; a surname several people share by salience and recency
         (`at`: where the mention is)."""
-        name = strip_titles(normalise_name(text))
+        written = normalise_name(text)
+        name = strip_titles(written)
         if not name:
             return None
-        if name in self._resolved:
-            found = self._resolved[name]
+        if written in self._resolved:
+            found = self._resolved[written]
         else:
-            found = self._resolved[name] = self._resolve(name)
+            found = self._resolved[written] = self._resolve(name, written)
         if isinstance(found, frozenset):
             return self._shared(set(found), at)
         return found
 
-    def _resolve(self, name: str) -> str | frozenset[str] | None:
-        """full_name's answer, or the people sharing the surname for `_shared` to choose."""
-        exact = {p for p in self.full_people if p.lower() == name.lower()}
-        if exact:
+    def _resolve(self, name: str, written: str) -> str | frozenset[str] | None:
+        """full_name's answer, or the people sharing the surname for `_shared` to choose
+        (`name`: `written` without its titles)."""
+        titled = TITLE_GENDER.get(written.split()[0].lower()) if written != name else None
+        exact = {p for p in self.full_people if p.lower() in (name.lower(), written.lower())}
+        if exact:  # "Dean Johnson", "Gen Nakatani": a first name that is also a title
             variants = {p for p in self.full_people if self._pick({*exact, p}) is not None}
             return self._pick(variants) or exact.pop()
         part = {p for p in self.full_people if matches_full_name(name, p)}
@@ -137,6 +314,9 @@ class SpeakerMemory:
         by_surname = {p for p in part if p.split()[-1].lower() == last}
         if part:
             pool = by_surname or part
+            if titled is not None and len(pool) > 1:  # "Mrs. Clinton" is not Bill
+                fits = {c for c in pool if self.gender_of(c) in (titled, None)}
+                pool = fits or pool
             return self._pick(pool) or frozenset(pool)
         if len(name.split()) > 1:
             return None
@@ -146,6 +326,29 @@ class SpeakerMemory:
             if fuzz.ratio(last, p.split()[-1].lower()) >= self.params.fuzzy_min
         }
         return self._pick(close) if close else None
+
+    def shared(self, text: str) -> bool:
+        """A partial name that two of the article's people share ("Clinton")."""
+        name = strip_titles(normalise_name(text))
+        return len({p for p in self.full_people if matches_full_name(name, p)}) > 1
+
+    def gender_of(self, name: str) -> str | None:
+        """The text's evidence, else the first name's."""
+        return self.genders.get(name) or first_name_gender(name.split()[0])
+
+    def _gender_after(self, at: int) -> str | None:
+        """The gender of the first he/his/she/her after a mention in its sentence, outside
+        quotation marks ("Lacasse-Nguyen, for her part, …")."""
+        ctx = self.ctx
+        tok = ctx.token_at(at) if ctx is not None else None
+        if tok is None:
+            return None
+        for t in tok.doc[tok.i + 1 : tok.sent.end]:
+            if t.ent_type_ == "PERSON" or ctx.in_quotes(t):
+                return None
+            if (g := PRONOUN_GENDER.get(t.lower_)) is not None:
+                return g
+        return None
 
     # -- who has spoken --------------------------------------------------------------
     def record(self, att: Attribution, speaker: Speaker) -> None:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from bot.nlp.entities import NOT_PERSON_WORDS
 from bot.nlp.names import PARTICLES, TITLES
 from bot.nlp.quotes.cues import word_set
+from bot.nlp.quotes.lexicon import is_first_name
 
 QUANTIFIERS = word_set(
     """some many several most other various few numerous certain both all each either"""
@@ -39,11 +40,14 @@ def name_run(head: Token) -> list[Token]:
     organisation word: "Refugee Council Enver Solomon" → "Enver Solomon"."""
     doc = head.doc
     lo = head.i
-    while lo > 0 and (
-        (doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper())
-        or (lo > 1 and _joined(doc, lo - 1) and doc[lo - 2].pos_ == "PROPN")
-    ):
-        lo -= 1
+    while lo > 0:
+        if lo > 1 and _joined(doc, lo - 1) and _name_part(doc[lo - 2]):
+            lo -= 2  # "Tremblay-Osei", whatever the tag of "Tremblay"
+        elif doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper():
+            lo -= 1
+        else:
+            break
+    lo = _with_particles(doc, lo)
     hi = head.i
     while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].head.i == head.i:
         hi += 1
@@ -55,6 +59,8 @@ def name_run(head: Token) -> list[Token]:
             tokens = rest  # "Washington Chris Gregoire" → "Chris Gregoire"
     for k in range(len(tokens) - 1, -1, -1):
         word = tokens[k].lower_
+        if k + 1 < len(tokens) and _joined(doc, tokens[k + 1].i):
+            continue  # "St-Pierre", "Vice-Admiral" is one word
         if word in ORG_WORDS or (word in TITLES and word not in PERSON_TITLES):
             return tokens[k + 1 :] or [head]
         if word in PERSON_TITLES:
@@ -70,6 +76,25 @@ def clean_name(name: str) -> bool:
     return all(
         w[:1].isupper() or w.lower().split("-")[0].rstrip("'’") in PARTICLES for w in name.split()
     )
+
+
+def _name_part(tok: Token) -> bool:
+    """A word a hyphen joins into a name: "Tremblay"-Osei, "al"-Hassan."""
+    return tok.text[:1].isupper() or tok.lower_ in PARTICLES
+
+
+def _with_particles(doc: Doc, lo: int) -> int:
+    """Back over a surname's particles and the first name before them: "the younger van
+    der Berg" → "van der Berg", "Tomasz van der Berg" whole (the small model tags
+    "der" a noun and "Tomasz" anything)."""
+    i = lo
+    while i > 0 and doc[i - 1].lower_ in PARTICLES and doc[i - 1].whitespace_:
+        i -= 1
+    if i == lo:
+        return lo
+    if i > 0 and doc[i - 1].text[:1].isupper() and is_first_name(doc[i - 1].text):
+        i -= 1
+    return i
 
 
 def _joined(doc: Doc, i: int) -> bool:

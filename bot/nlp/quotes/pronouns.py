@@ -22,8 +22,8 @@ from spacy.tokens import Span, Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
 from bot.nlp.quotes.lexicon import first_name_gender, is_first_name, tidy_name
-from bot.nlp.quotes.memory import SpeakerMemory
-from bot.nlp.quotes.phrases import looks_like_name, name_run
+from bot.nlp.quotes.memory import SpeakerMemory, credit_at
+from bot.nlp.quotes.phrases import looks_like_name, name_run, span_text
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 
@@ -34,6 +34,7 @@ class PronounParams:
     just_quoted: float = 3.0  # the speaker of the quote just before
     recent_speaker: float = 0.25  # anyone quoted within the window
     subject: float = 1.0  # a candidate that is a sentence's subject
+    paragraph_subject: float = 1.0  # … of a sentence in the pronoun's own paragraph
     apposition: float = 0.5  # "Jane Doe, the mayor, …": introduced with a role
     per_sentence: float = 0.5  # recency: lost per sentence back
     far: float = -3.0  # the recency penalty stops here
@@ -86,6 +87,8 @@ class PronounResolver:
             m = mentions[i]
             if not quoted and ctx.in_span(m.start):
                 continue
+            if credit_at(ctx.text, m.end):
+                continue  # a photo credit, "(Cindy White/CBC News)"
             span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -95,14 +98,16 @@ class PronounResolver:
         for tok in ctx.tokens_between(start, end):
             if tok.i in seen or (not quoted and ctx.in_span(tok.idx)):
                 continue
-            if tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+            hyphenated = tok.i > 1 and ctx.doc[tok.i - 1].text == "-"  # "Alemu-Haile" (ADJ)
+            if (tok.pos_ not in ("PROPN", "NOUN") and not hyphenated) or not tok.text[:1].isupper():
                 continue  # the small model tags some sentence-initial surnames NOUN
             if tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # only the last word of a name
             run = name_run(tok)
-            full = self.memory.full_name(" ".join(t.text for t in run), tok.idx)
+            written = span_text(run)[0]  # "Alemu-Haile", not "Alemu - Haile"
+            full = self.memory.full_name(written, tok.idx)
             if full is None and looks_like_name(run) and is_first_name(run[0].text):
-                full = tidy_name(" ".join(t.text for t in run))  # a name the NER missed
+                full = tidy_name(written)  # a name the NER missed
             if full is not None:
                 out.append((tok, full))
         return sorted(out, key=lambda x: x[0].i)
@@ -161,6 +166,8 @@ class PronounResolver:
             score = 1.0 + max(p.far, -p.per_sentence * distance)
             if root.dep_ in ("nsubj", "nsubjpass"):
                 score += p.subject
+                if ctx.para_of(root.idx) == k:
+                    score += p.paragraph_subject  # the paragraph is about them
             if any(c.dep_ == "appos" for c in root.children):
                 score += p.apposition
             seen[name] = max(seen.get(name, -99.0), score)

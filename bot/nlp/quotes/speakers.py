@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Span, Token
 
@@ -26,7 +27,7 @@ from bot.nlp.names import (
     normalise_name,
     strip_titles,
 )
-from bot.nlp.quotes.context import Attribution, Context, Speaker
+from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
 from bot.nlp.quotes.cues import (
     AUTHORLESS,
     DOCUMENT_NOUNS,
@@ -52,6 +53,24 @@ from bot.nlp.quotes.phrases import (
 from bot.nlp.quotes.pronouns import PRONOUNS, PronounResolver
 from bot.records import Mention
 
+# A role written two ways: "Chief executive Zhang Wei" … "the CEO".
+ROLE_ALIASES = {
+    "ceo": ("executive", "ceo"),
+    "judge": ("justice", "judge"),
+    "premier": ("premier",),
+    "filmmaker": ("director", "writer-director", "filmmaker"),
+}
+
+
+# Kinds of organisation no person is called ("the developer" may be Trump).
+ORG_ONLY = ORG_KINDS - {"developer", "operator", "publisher", "broadcaster", "manufacturer"}
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _kinds(name: str) -> set[str]:
+    """The kinds of organisation a name says it is: "Nova Scotia Nurses' Union" → union."""
+    return {w for w in name.lower().split() if w in ORG_KINDS}
+
 
 class SpeakerResolver:
     def __init__(self, ctx: Context, memory: SpeakerMemory | None = None) -> None:
@@ -73,7 +92,11 @@ class SpeakerResolver:
         organisation the parse attached the name to: "the Crown prosecutor, Mark Tedeschi",
         "Afghan Ambassador to the United States Hamdullah Mohib", "CEO of the Refugee
         Council Enver Solomon". Not "a spokesman for John Smith"."""
-        appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        heads = [head]
+        if head.dep_ in SUBJECTS:  # "Her co-author and husband, … Joost van Houten, said":
+            # the small model splits "co-author" into several subjects
+            heads += [c for c in head.head.children if c.dep_ in SUBJECTS and c.i != head.i]
+        appos = [c for h in heads for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         for child in appos:
             m = self._mention(child)
             if m is not None and m.label == "PERSON":
@@ -109,6 +132,29 @@ class SpeakerResolver:
                 return tok
         return None
 
+    def _dateline_at(self, pos: int) -> bool:
+        tok = self.ctx.token_at(pos)
+        return tok is not None and self._past_dateline(tok) is not tok
+
+    def _past_dateline(self, head: Token) -> Token:
+        """ "TORONTO — Kestrel Robotics Inc, …, said": the speaker is after the dateline
+        (an upper-case place opening the paragraph), the head of the first name after it."""
+        if not (head.is_upper and head.is_alpha and len(head) > 2):
+            return head
+        para_start = self.ctx.paras[self.ctx.para_of(head.idx)][0]
+        if any(t.is_alpha for t in self.ctx.tokens_between(para_start, head.idx)):
+            return head
+        sent = list(head.sent)
+        dash = next((t for t in sent if t.i > head.i and t.text in DATELINE_DASHES), None)
+        if dash is None:
+            return head
+        after = next((t for t in sent if t.i > dash.i and t.pos_ == "PROPN"), None)
+        if after is None:
+            return head
+        while after.dep_ == "compound" and after.head.pos_ == "PROPN" and after.head.i > after.i:
+            after = after.head
+        return after
+
     def _leading_person(self, region: Span) -> Token | None:
         """The last word of a person's name that opens the phrase and is followed by a
         preposition or a comma: "Matthew Ingram of The Globe and Mail"."""
@@ -140,6 +186,7 @@ class SpeakerResolver:
             head = poss[0]  # "Cornyn's statement added" → Cornyn
         if verb is not None:
             head = same_paragraph(head, verb)
+        head = self._past_dateline(head)
         mention = self._mention(head)
         if mention is None or mention.label != "PERSON":
             person = self._person_near(head, verb)
@@ -171,7 +218,10 @@ class SpeakerResolver:
         is_person = mention is not None and mention.label == "PERSON"
         full = None
         usable = is_person and clean_name(mention.canonical)
-        for candidate in (mention.canonical if usable else None, text):
+        if usable and self.memory.shared(mention.text):
+            usable = False  # the NER's link for a surname two people share: decide here
+        written = mention.text if is_person else None  # "al-Hassan" where the run is "Hassan"
+        for candidate in (mention.canonical if usable else None, text, written):
             if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
         titled = head.i > 0 and head.doc[chain[0].i - 1].lower_ in PERSON_TITLES
@@ -207,7 +257,11 @@ class SpeakerResolver:
             tokens.pop(0)
         if head.pos_ == "PROPN":
             tokens = with_of(head, tokens)
-            owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i]
+            dashes = [t for t in tokens if t.text in DATELINE_DASHES and t.i < head.i]
+            if dashes and tokens[0].is_upper and tokens[0].i < dashes[-1].i:
+                tokens = [t for t in tokens if t.i > dashes[-1].i]  # "OTTAWA (Reuters) - …"
+            # "Saudi Arabia's Civil Defense Authority"; not "Nova Scotia Nurses' Union"
+            owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i and t.text != "'"]
             if owners:  # "Saudi Arabia's Civil Defense Authority" → the authority's name
                 tokens = [t for t in tokens if t.i > owners[-1].i]
         text, start, end = span_text(tokens or [head])
@@ -289,14 +343,25 @@ class SpeakerResolver:
         lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
         if lost and words[0].lower_ != "the":  # a parse that lost the article
             words = [head.doc[words[0].i - 1], *words]
+        owned = words and words[0].lower_ in ("its", "their") and head.lemma_.lower() in ORG_KINDS
+        if owned:  # "their union said": the union the article named
+            org = self._org_by_kind(head)
+            return Speaker(org, speaker.text, speaker.start, speaker.end, False) if org else speaker
         if not words or words[0].lower_ != "the" or speaker.plural:
             return speaker
-        if (head.pos_ != "NOUN" and not aged) or any(t.pos_ == "PROPN" for t in words):
+        # the small model tags "the prime minister", "the CEO" proper nouns
+        role_word = head.is_lower or head.lower_ in ROLE_ALIASES or head.lower_ in TITLES
+        if not (head.pos_ == "NOUN" or aged or role_word):
+            return speaker
+        # "the Ottawa-based insurer" describes; "the M5S party" names
+        named = any(t.pos_ == "PROPN" and t.head.dep_ != "amod" for t in words if t.i != head.i)
+        if head.lower_ not in ORG_ONLY or aged:  # "the Sudbury captain" is still a person
+            person = self._person_by_role(head, words)
+            if person is not None:
+                role = self.memory.roles.get(person)
+                return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
+        if named or head.pos_ != "NOUN":
             return speaker  # "the M5S party" names itself
-        person = self._person_by_role(head, words)
-        if person is not None:
-            role = self.memory.roles.get(person)
-            return Speaker(person, speaker.text, speaker.start, speaker.end, True, role)
         org = self._org_by_kind(head)
         if org is not None:
             return Speaker(org, speaker.text, speaker.start, speaker.end, False)
@@ -306,11 +371,18 @@ class SpeakerResolver:
         ctx = self.ctx
         age = next((t.text for t in words if t.like_num), None)
         lemma = head.lemma_.lower()
+        lemmas = {lemma, head.lower_, *ROLE_ALIASES.get(head.lower_, ())}
         found: list[str] = []
-        for m in ctx.entities.mentions:
-            if m.label != "PERSON" or m.start >= head.idx or ctx.in_span(m.start):
+        mentions = [
+            (m.start, m.end, m.canonical) for m in ctx.entities.mentions if m.label == "PERSON"
+        ]
+        mentions += [  # full names the NER missed or broke up
+            (at, at + len(name), name) for name, ats in self.memory.positions.items() for at in ats
+        ]
+        for start, end, canonical in sorted(set(mentions)):
+            if start >= head.idx or ctx.in_span(start):
                 continue
-            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = ctx.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             doc = span.doc
@@ -322,9 +394,9 @@ class SpeakerResolver:
             if age is not None:
                 hit = any(t.text == age for t in after[:3]) or any(t.text == age for t in near)
             else:
-                hit = any(t.lemma_.lower() == lemma for t in near)
+                hit = any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in near)
             if hit:
-                name = self.full_name(m.canonical, m.start) or tidy_name(m.canonical)
+                name = self.full_name(canonical, start) or tidy_name(canonical)
                 if is_full_name(name) or name in self.memory.full_people:
                     found.append(name)
         distinct = set(found)
@@ -337,6 +409,10 @@ class SpeakerResolver:
                     return s.name
         return None
 
+    @staticmethod
+    def _org_name(m: Mention) -> str:
+        return no_parens(normalise_name(m.canonical))
+
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:
             return None
@@ -348,18 +424,40 @@ class SpeakerResolver:
             for m in ctx.entities.mentions
             if m.label == "ORG" and lo <= m.start < head.idx and not ctx.in_span(m.start)
         ]
-        named = [m for m in orgs if head.lower_ in m.canonical.lower().split()]
-        near = [m for m in orgs if ctx.para_of(m.start) >= k - 2]
-        pick = (named or near)[-1] if (named or near) else None
-        if pick is not None:
-            return no_parens(normalise_name(pick.canonical))
+        orgs = [m for m in orgs if not self._dateline_at(m.start)]
+        kind = head.lemma_.lower()
+        named = [self._org_name(m) for m in orgs if head.lower_ in m.canonical.lower().split()]
+        near = [self._org_name(m) for m in orgs if ctx.para_of(m.start) >= k - 2]
+        # organisations that spoke before count however far back (the NER often calls the
+        # article's company a person: "Kestrel said")
+        spoke = Counter(
+            s.name
+            for a, s in self.memory.history
+            if not s.is_person and not s.plural and s.name[:1].isupper() and anchor(a) < head.idx
+        )
+        candidates = named or list(dict.fromkeys([*near, *spoke]))
+        pool = [c for c in candidates if not (_kinds(c) - {kind, head.lower_})]  # not "… Union"
+        if pool:  # the one the article is about: spoke most, named most, named first
+            text = ctx.text
+
+            def salience(name: str) -> tuple[int, int, int]:
+                return (spoke[name], text.count(name), -text.find(name))
+
+            return max(pool, key=salience)
         # the small model often misses the organisation: a proper-noun subject just before
         for tok in reversed(ctx.tokens_between(lo, head.idx)):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or ctx.in_quotes(tok):
                 continue
             if tok.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
                 continue
-            return span_text(name_run(tok))[0]
+            if tok.lower_ in ORG_KINDS and tok.lower_ not in (kind, head.lower_):
+                continue  # "The … Workers Union said" is no company
+            if tok.lower_ in TITLES or self._past_dateline(tok) is not tok:
+                continue  # "the Minister said" is a person; "WINNIPEG —" a dateline
+            text = span_text(name_run(tok))[0]
+            if self.full_name(text, tok.idx) is not None:
+                continue  # a person the NER missed ("Ashdown-Kaur said")
+            return self.common(tok).name  # "Halberd Insurance Group", not "Group"
         return None
 
     # -- entry point -----------------------------------------------------------------
