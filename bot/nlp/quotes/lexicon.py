@@ -79,6 +79,29 @@ def _common_noun(word: str) -> bool:
     return LEXICON.only_common_noun(word)
 
 
+_NOUN_PERSON = 18  # WordNet's lexicographer file noun.person
+
+
+@lru_cache(maxsize=4096)
+def person_noun(word: str) -> bool:
+    """A noun WordNet files among people in one of its senses ("farmer", "officer",
+    "seed" the player), unlike "government" or "reading"; the titles count too."""
+    from bot.qa.paraphrase import LEXICON
+
+    w = word.lower().strip(".")
+    if w in _ROLE_WORDS:
+        return True
+    files = LEXICON._open()  # the parsed files: the lexicon has no public lookup by sense
+    if files is None or not w.replace("-", "").isalpha():
+        return False
+    data = files.data["noun"]
+    for offset in files.offsets(w, "noun"):
+        fields = data[offset : data.find(b"\n", offset)].split(maxsplit=2)
+        if int(fields[1]) == _NOUN_PERSON:
+            return True
+    return False
+
+
 def _role_word(word: str) -> bool:
     """ "Mayor", "Capt.", "Secretary-Treasurer" (either half)."""
     w = word.lower().rstrip(".,")

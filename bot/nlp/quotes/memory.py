@@ -244,6 +244,10 @@ class SpeakerMemory:
         if is_full_name(full) and full not in self.full_people:
             self.full_people.append(full)
             self._resolved.clear()
+            if self.ctx is not None and full not in self.positions:  # for "the chief executive"
+                found = [m.start() for m in re.finditer(re.escape(full), self.ctx.text)]
+                if found:
+                    self.positions[full] = found
 
     def _pick(self, candidates: set[str]) -> str | None:
         """One person among candidates, allowing for spelling variants of one name

@@ -26,6 +26,9 @@ ORG_WORDS = NOT_PERSON_WORDS | word_set(
     authority forces force army navy police school district fund trust local union inc
     ltd corp llc plc group association federation party council department ministry"""
 )
+# Bodies whose name runs on through "for" ("Ministry for Women"); not "Center for …",
+# which PolNeAR's annotators name by its head.
+PUBLIC_BODIES = word_set("""department ministry office council commission agency committee""")
 PERSON_TITLES = word_set("""mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame""")
 
 
@@ -109,12 +112,17 @@ def no_parens(name: str) -> str:
 
 
 def with_of(head: Token, tokens: list[Token]) -> list[Token]:
-    """An organisation's name runs on through "of": "Union of Rationalist Atheists and
-    Agnostics"."""
+    """An organisation's name runs on through "of" (or a public body's through "for"):
+    "Union of Rationalist Atheists and Agnostics", "Department for Environment, Food and
+    Rural Affairs"."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of" and child.i == tokens[-1].i + 1:
+        through = ("of", "for") if head.lower_ in PUBLIC_BODIES else ("of",)
+        if child.dep_ == "prep" and child.lower_ in through and child.i == tokens[-1].i + 1:
             sub = list(child.subtree)
-            if all(t.pos_ in ("PROPN", "CCONJ", "ADP", "DET") for t in sub):
+            listed = [t for t in sub if t.text != ","]  # a list of names, not a clause
+            if sub[-1].text != "," and all(
+                t.pos_ in ("PROPN", "CCONJ", "ADP", "DET") for t in listed
+            ):
                 return tokens + sub
     return tokens
 

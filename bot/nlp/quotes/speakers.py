@@ -38,7 +38,7 @@ from bot.nlp.quotes.cues import (
     same_paragraph,
     subject_of,
 )
-from bot.nlp.quotes.lexicon import tidy_name
+from bot.nlp.quotes.lexicon import person_noun, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
@@ -59,12 +59,34 @@ ROLE_ALIASES = {
     "judge": ("justice", "judge"),
     "premier": ("premier",),
     "filmmaker": ("director", "writer-director", "filmmaker"),
+    "detective": ("det.", "det"),
+    "sergeant": ("sgt.", "sgt"),
+    "inspector": ("insp.", "insp"),
+    "constable": ("const.", "cst.", "const", "cst"),
+    "superintendent": ("supt.", "supt"),
+    "lieutenant": ("lt.", "lt"),
+    "captain": ("capt.", "capt"),
+    "corporal": ("cpl.", "cpl"),
 }
 
 
 # Kinds of organisation no person is called ("the developer" may be Trump).
 ORG_ONLY = ORG_KINDS - {"developer", "operator", "publisher", "broadcaster", "manufacturer"}
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+# Plurals whose possessive is written "'s", so part of a name: "Women's Tennis Association".
+PLURAL_OWNERS = frozenset({"women", "men", "children", "people"})
+_CORPORATE = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Bros|Plc|Cie)\.$", re.I)
+
+
+def _org_form(text: str) -> str:
+    """An organisation's name as stored, keeping the period of "Ltd." or "Inc." when the
+    text writes it (the name is "Tillpoint Inc.", not "Tillpoint Inc")."""
+    name = normalise_name(text)
+    if _CORPORATE.search(no_parens(text).strip(" ,;:")) and not name.endswith("."):
+        return name + "."
+    return name
 
 
 def _kinds(name: str) -> set[str]:
@@ -262,11 +284,21 @@ class SpeakerResolver:
                 tokens = [t for t in tokens if t.i > dashes[-1].i]  # "OTTAWA (Reuters) - …"
             # "Saudi Arabia's Civil Defense Authority"; not "Nova Scotia Nurses' Union"
             owners = [t for t in tokens if t.dep_ == "case" and t.i < head.i and t.text != "'"]
-            if owners:  # "Saudi Arabia's Civil Defense Authority" → the authority's name
+            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+            whole = ent is not None and ent.label_ == "ORG" and ent.start <= tokens[0].i + 1
+            owner = owners[-1].head if owners else None
+            plural = owner is not None and owner.lower_ in PLURAL_OWNERS
+            if owners and not (whole and ent.start < owners[-1].i and plural):
+                # "Saudi Arabia's Civil Defense Authority" → the authority's name; not
+                # "The Women's Tennis Association" (as "Nurses' Union", one name)
                 tokens = [t for t in tokens if t.i > owners[-1].i]
+            kinds = [t for t in tokens if t.i < head.i and t.pos_ == "NOUN" and t.is_lower]
+            if kinds and tokens[-1].i > kinds[-1].i + 1:
+                # "Payments company Tillpoint Inc." → "Tillpoint Inc."
+                tokens = [t for t in tokens if t.i > kinds[-1].i]
         text, start, end = span_text(tokens or [head])
         if head.pos_ == "PROPN" or (head.text.isupper() and len(head.text) > 1):
-            name = self._expand(no_parens(normalise_name(text)))  # "WHO" → its full name
+            name = self._expand(no_parens(_org_form(text)))  # "WHO" → its full name
         else:
             name = text
         words = name.split()
@@ -391,9 +423,11 @@ class SpeakerResolver:
             after = list(doc[span.end : min(span.sent.end, span.end + 8)])
             if after and after[0].text == ",":
                 near += after[1:]
-            if age is not None:
+            if age is not None:  # "nine-year-old Owen Trelawney": the age five tokens back
+                before = doc[max(span.sent.start, span.start - 6) : span.start]
                 hit = any(t.text == age for t in after[:3]) or any(t.text == age for t in near)
-            else:
+                hit = hit or any(t.text == age for t in before)
+            else:  # "Det. Sgt. Farid al-Amin" … "the detective sergeant"
                 hit = any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in near)
             if hit:
                 name = self.full_name(canonical, start) or tidy_name(canonical)
@@ -402,7 +436,12 @@ class SpeakerResolver:
         distinct = set(found)
         if len(distinct) == 1:
             return found[-1]
-        if age is not None and not found:  # no one given that age: the person just quoted
+        named = any(t.pos_ == "PROPN" and t.head.dep_ != "amod" for t in words if t.i != head.i)
+        # "the couple's lawyer", "The promoter, Livewire Arenas": someone else, or named
+        other = any(t.tag_ == "POS" for t in words) or any(c.dep_ == "appos" for c in head.children)
+        personal = age is not None or (person_noun(head.lemma_) and lemma not in ORG_KINDS)
+        if not found and personal and not (named or other):  # no one given that age or
+            # role: the person just quoted ("the senior investigating officer said")
             k = ctx.para_of(head.idx)
             for att, s in reversed(self.memory.history):
                 if s.is_person and ctx.para_of(att.start) >= k - 1:
@@ -411,7 +450,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _org_name(m: Mention) -> str:
-        return no_parens(normalise_name(m.canonical))
+        return no_parens(_org_form(m.canonical))
 
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:
