@@ -352,6 +352,12 @@ class SpeakerResolver:
         verb = doc_noun.head
         if doc_noun.dep_ == "dobj" and verb.lemma_ in ISSUE_VERBS:
             return subject_of(verb)
+        if doc_noun.dep_ == "nsubj" and verb.lemma_ == "quote":  # "The release quoted X as
+            quoted = [c for c in verb.children if c.dep_ == "dobj"]  # saying …": X's words
+            named = [c for q in quoted for c in q.children if c.dep_ == "appos"]
+            for obj in [*quoted[:1], *named[:1]][::-1]:  # "its chief executive, Ana Ruiz"
+                if obj.pos_ == "PROPN" or obj.ent_type_ == "PERSON":
+                    return obj
         ctx = self.ctx
         k = ctx.para_of(doc_noun.idx)
         lo = ctx.paras[max(0, k - 2)][0]
@@ -360,6 +366,15 @@ class SpeakerResolver:
                 continue
             if tok.head.lemma_ in ISSUE_VERBS or tok.head.lemma_ in ("make", "give"):
                 subj = subject_of(tok.head)
+                if subj is not None and subj.lower_ not in PRONOUNS:
+                    return subj
+        for tok in reversed(ctx.tokens_between(lo, doc_noun.idx)):
+            # "RCMP said in a news release … the release said": the one who said it in one
+            if tok.lemma_ != doc_noun.lemma_ or tok.dep_ != "pobj" or ctx.in_quotes(tok):
+                continue
+            prep = tok.head
+            if prep.lower_ == "in" and prep.head.pos_ == "VERB":
+                subj = subject_of(prep.head)
                 if subj is not None and subj.lower_ not in PRONOUNS:
                     return subj
         return None
@@ -439,7 +454,8 @@ class SpeakerResolver:
         named = any(t.pos_ == "PROPN" and t.head.dep_ != "amod" for t in words if t.i != head.i)
         # "the couple's lawyer", "The promoter, Livewire Arenas": someone else, or named
         other = any(t.tag_ == "POS" for t in words) or any(c.dep_ == "appos" for c in head.children)
-        personal = age is not None or (person_noun(head.lemma_) and lemma not in ORG_KINDS)
+        aged = age is not None and head.lower_ == "old"  # not "the two"
+        personal = aged or (person_noun(head.lemma_) and lemma not in ORG_KINDS)
         if not found and personal and not (named or other):  # no one given that age or
             # role: the person just quoted ("the senior investigating officer said")
             k = ctx.para_of(head.idx)
@@ -520,6 +536,8 @@ class SpeakerResolver:
             author = self._author(att.source)
             if author is not None:
                 speaker = self.named(author)
+                if not speaker.is_person:  # "The bank said in a statement": which bank
+                    speaker = self.referent(author, speaker)
             elif att.source.lemma_.lower() not in AUTHORLESS:
                 speaker = self.named(att.source, att.cue_token)
         else:

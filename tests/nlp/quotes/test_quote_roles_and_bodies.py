@@ -78,3 +78,30 @@ def test_a_body_named_with_for_and_a_list(quotes_of, only) -> None:
 def test_a_plural_possessive_inside_a_name(quotes_of, only) -> None:
     text = "The Women’s Rowing Federation said the regatta would go ahead in June."
     assert only(quotes_of(text), "regatta").speaker == "Women’s Rowing Federation"
+
+
+# -- documents -------------------------------------------------------------------------
+
+
+def test_the_release_is_whoever_said_things_in_it(quotes_of, only) -> None:
+    text = (
+        "The hiker was last seen on Friday, the Brackwater Police said in a news release. "
+        "Her tent was found on Sunday, the release said."
+    )
+    assert only(quotes_of(text), "tent was found").speaker == "Brackwater Police"
+
+
+def test_a_release_quoting_a_named_person_is_theirs(quotes_of, only) -> None:
+    text = (
+        "Orvane Dairy recalled 4,000 cartons on Monday. The release quoted chief executive "
+        "Priyanka Delacourt-Wynn as saying the company was sorry."
+    )
+    assert only(quotes_of(text), "sorry").speaker == "Priyanka Delacourt-Wynn"
+
+
+def test_the_statement_of_a_body_named_by_its_kind(quotes_of, only) -> None:
+    text = (
+        "The Merrowgate Savings Bank cut its rate to 3 per cent on Wednesday.\n\n"
+        "The bank said in a statement that inflation had eased."
+    )
+    assert only(quotes_of(text), "inflation").speaker == "Merrowgate Savings Bank"
