@@ -102,7 +102,7 @@ class Poller:
 
     async def run_round(self, *, every: bool = False) -> RoundReport:
         """Poll the due feeds (`every`: all that aren't paused), then ingest what arrived."""
-        async with self._round, self.store.store.feed_round_lock() as mine:
+        async with self._round, self.store.round_lock() as mine:
             if not mine:
                 log.info("feeds: another process is polling; this round is skipped")
                 return RoundReport()

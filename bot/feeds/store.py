@@ -7,6 +7,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +130,11 @@ class FeedStore:
         second BEGIN on the shared connection while an ingest holds one would fail."""
         async with self.store._db.execute(sql, params) as cur:
             return int(cur.lastrowid if sql.lstrip().startswith("INSERT") else cur.rowcount)
+
+    def round_lock(self) -> AbstractAsyncContextManager[bool]:
+        """Whether this process may poll now (the corpus store's lock: one poller for a
+        store that several processes share)."""
+        return self.store.feed_round_lock()
 
     # -- subscriptions ----------------------------------------------------------------
 
