@@ -1,6 +1,8 @@
-"""Consistency check for the blind quote-attribution set. Run: python3 check.py"""
-import json, os, glob, collections
-HERE = os.path.dirname(os.path.abspath(__file__))
+"""Consistency check for a blind quote-attribution set. Run: python3 check.py
+(this folder), or python3 check.py DIR MIN_WORDS MAX_WORDS for another set in this format."""
+import json, os, glob, collections, sys
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+MIN_WORDS, MAX_WORDS = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (250, 450)
 KINDS = {"direct", "mixed", "indirect"}
 files = sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "[0-9]*.txt")))
 gold = [json.loads(l) for l in open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") if l.strip()]
@@ -18,7 +20,7 @@ for f in files:
     assert "\n" not in head.strip(), f
     g = byfile[f]
     assert g["body_offset_in_file"] == len(head) + 2 and text[g["body_offset_in_file"]:] == body, f
-    words = len(body.split()); assert 250 <= words <= 450, (f, words)
+    words = len(body.split()); assert MIN_WORDS <= words <= MAX_WORDS, (f, words)
     prev_start = -1
     for q in g["quotes"]:
         assert q["kind"] in KINDS, (f, q["kind"])
