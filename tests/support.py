@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from corpora import GUM_DIR, ROOT, SEED_FILE
 from corpora import GUM_GOLD as GOLD
 
-__all__ = ["GOLD", "GUM_DIR", "ROOT", "SEED_FILE", "copy_corpus"]
+__all__ = ["GOLD", "GUM_DIR", "ROOT", "SEED_FILE", "copy_corpus", "run_bot"]
 
 
 def copy_corpus(dest: Path, *, seed: bool = True, gum: list[str] | None = None) -> Path:
@@ -19,3 +22,19 @@ def copy_corpus(dest: Path, *, seed: bool = True, gum: list[str] | None = None) 
     for name in gum or []:
         shutil.copy(GUM_DIR / name, dest / name)
     return dest
+
+
+def run_bot(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in a child process on this tree, offline, output captured;
+    `env` adds to (or overrides) the inherited environment."""
+    child = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=child,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,27 +1,16 @@
 """A database that can't be used is one clear line and a non-zero exit, never a hang."""
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import run_bot
 
 
 def run_cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     # The timeout only guards against the old hang: the process should exit at once.
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "ingest", *argv],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_bot("ingest", *argv, cwd=cwd, timeout=120)
 
 
 def _garbage(tmp: Path) -> Path:

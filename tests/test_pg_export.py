@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import make_settings
-from support import copy_corpus
+from support import copy_corpus, run_bot
 
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
 from bot.store_factory import open_store
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 async def test_the_export_is_the_same_on_both_backends(
@@ -54,15 +49,15 @@ def test_the_cli_exports_from_a_postgresql_url(tmp_path: Path, pg_server) -> Non
     url = asyncio.run(pg_server.fresh_database())
     outputs = []
     for database in (str(tmp_path / "db.sqlite3"), url):
-        env = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "DATABASE": database}
         out = tmp_path / f"export{len(outputs)}.jsonl"
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "export", "--corpus", str(corpus), "-o", str(out)],
+        done = run_bot(
+            "export",
+            "--corpus",
+            str(corpus),
+            "-o",
+            str(out),
             cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
+            env={"DATABASE": database},
         )
         assert done.returncode == 0, done.stderr
         outputs.append([json.loads(line) for line in out.read_text().splitlines()])

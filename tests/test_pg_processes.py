@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import make_settings
-from support import GUM_DIR, copy_corpus
+from support import GUM_DIR, copy_corpus, run_bot
 
 from bot.errors import NotFound
 from bot.nlp.pipeline import Analyser
 from bot.service import Newsdesk
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 async def _until(check, seconds: float = 30.0):  # type: ignore[no-untyped-def]
@@ -50,15 +45,8 @@ async def test_a_second_process_answers_about_an_article_the_first_ingested(
 
         # Another process (the worker) ingests a new article and commits.
         shutil.copy(GUM_DIR / "korea.txt", corpus / "korea.txt")
-        env = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "DATABASE": url}
         done = await asyncio.to_thread(
-            subprocess.run,
-            [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus)],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
+            run_bot, "ingest", "--corpus", str(corpus), cwd=tmp_path, env={"DATABASE": url}
         )
         assert done.returncode == 0, done.stderr
         assert "1 new" in done.stdout + done.stderr
