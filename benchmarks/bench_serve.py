@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import random
 import shutil
 import sqlite3
@@ -34,6 +35,8 @@ from bot.store_factory import open_store
 from corpora import QA_QUESTIONS
 
 HEARTBEAT = 0.005
+RSS_EVERY = 0.25  # seconds between RSS samples during the lag phase's ingest
+PAGE = os.sysconf("SC_PAGE_SIZE")
 Command = Callable[[], Awaitable[Any]]
 
 
@@ -256,6 +259,14 @@ async def _lag_run(
             i += 1
             await asyncio.sleep(0.02)
 
+    rss: list[tuple[float, float]] = []  # (seconds since start, MB)
+
+    async def sample_rss() -> None:
+        while not done.is_set():
+            rss.append((round(time.perf_counter() - started, 2), rss_mb()))
+            await asyncio.sleep(RSS_EVERY)
+        rss.append((round(time.perf_counter() - started, 2), rss_mb()))
+
     async def ingest() -> Any:
         try:
             report = await desk.ingest()
@@ -265,7 +276,7 @@ async def _lag_run(
             done.set()
 
     started = time.perf_counter()
-    report, *_ = await asyncio.gather(ingest(), heartbeat(), client())
+    report, *_ = await asyncio.gather(ingest(), heartbeat(), client(), sample_rss())
     return {
         "ingest_s": round(time.perf_counter() - started, 2),
         "analysed": report.analysed,
@@ -273,8 +284,15 @@ async def _lag_run(
         "lag": distribution_ms(lags),
         "commands_during_ingest": {k: distribution_ms(v) for k, v in served.items()},
         "user_errors": errors,
+        "rss_over_time_mb": rss,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def rss_mb() -> float:
+    """This process's resident set size now (Linux: /proc/self/statm, in pages)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return round(pages * PAGE / 2**20, 1)
 
 
 def main() -> None:

@@ -118,6 +118,18 @@ def _lag(r: dict[str, Any]) -> list[Row]:
             _verdict(r["worst_lag_ms"] <= LAG_MS),
         )
     ]
+    series = r.get("rss_over_time_mb") or []
+    if series:
+        mbs = [mb for _, mb in series]
+        rows.append(
+            (
+                "  RSS over the ingest (MB)",
+                f"start {mbs[0]:.0f}, max {max(mbs):.0f}, end {mbs[-1]:.0f}"
+                f" ({len(mbs)} samples over {series[-1][0]:.0f} s)",
+                f"<= {RSS_MB:.0f} MB",
+                _verdict(max(mbs) <= RSS_MB),
+            )
+        )
     if during.get("ask", {}).get("n"):
         ask = during["ask"]
         rows.append(
@@ -236,6 +248,15 @@ def render_table(results: dict[str, Any]) -> str:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
+    store = results.get("store", {})
+    if store.get("kind") == "synthesised":
+        c = store["counts"]
+        lines.append(
+            f"serving store SYNTHESISED: {store['why']}; {c['articles']} articles,"
+            f" {c['sentences']} sentences, {c['quotes']} quotes, {c['entities']} entities"
+            f" ({c['persons']} persons), top speaker {c['top_speaker_quotes']} quotes,"
+            f" top entity in {c['top_entity_articles']} articles"
+        )
     if results.get("restamped_from"):
         old = ", ".join(f"{n} at {v.split('|')[0]}" for v, n in results["restamped_from"].items())
         lines.append(f"database built by an earlier pipeline revision ({old}), restamped")
