@@ -4,7 +4,7 @@ loop's worst lag while an ingest runs, and peak RSS with the models loaded.
     python benchmarks/bench_serve.py latency CORPUS DB [--iterations 200] [--asks 30]
     python benchmarks/bench_serve.py lag CORPUS DB --extra 16
 
-`lag` works on a copy of the database and a folder holding the corpus (symlinked) plus
+`lag` works on a copy of the database and a folder holding the corpus (hard links) plus
 `--extra` new articles, ingests those while commands are served, and times how late a
 5 ms heartbeat on the event loop wakes up.
 """
@@ -184,13 +184,18 @@ async def latency(corpus: Path, db: Path | str, iterations: int, asks: int) -> d
 
 
 def _lag_corpus(corpus: Path, folder: Path, extra: int, seed: int) -> None:
-    """`folder`: every corpus file (symlinked) plus `extra` new generated articles."""
+    """`folder`: every corpus file plus `extra` new generated articles. The files are
+    hard links (copies keeping their mtime across file systems): the corpus loader skips
+    symlinks that leave the folder, and a changed stat would have every file re-read."""
     from generate_corpus import DEFAULT_SOURCES, load_sources, make_article
 
     folder.mkdir()
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     for path in files:
-        (folder / path.name).symlink_to(path.resolve())
+        try:
+            os.link(path, folder / path.name)
+        except OSError:
+            shutil.copy2(path, folder / path.name)
     sources = load_sources(DEFAULT_SOURCES)
     for i in range(len(files), len(files) + extra):
         title, body = make_article(sources, seed, i)
@@ -211,7 +216,8 @@ class SlowCallbacks(logging.Handler):
 
 
 async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="bench-lag-") as tmp:
+    # Beside the database, so the corpus can be hard-linked (same file system).
+    with tempfile.TemporaryDirectory(prefix="bench-lag-", dir=db.parent) as tmp:
         work_db, work_corpus = Path(tmp) / "db.sqlite3", Path(tmp) / "corpus"
         with sqlite3.connect(db) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -280,6 +286,8 @@ async def _lag_run(
     return {
         "ingest_s": round(time.perf_counter() - started, 2),
         "analysed": report.analysed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,  # not 0: the folder lost files (a broken set-up)
         "worst_lag_ms": round(max(lags, default=0.0) * 1000, 1),
         "lag": distribution_ms(lags),
         "commands_during_ingest": {k: distribution_ms(v) for k, v in served.items()},

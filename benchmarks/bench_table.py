@@ -110,9 +110,10 @@ def _lag(r: dict[str, Any]) -> list[Row]:
         return [("event-loop lag", r["error"], "", "")]
     during = r["commands_during_ingest"]
     served = sum(d["n"] for d in during.values())
+    removed = f", {r['removed']} REMOVED" if r.get("removed") else ""
     rows: list[Row] = [
         (
-            f"worst loop lag, ingesting {r['analysed']} while serving",
+            f"worst loop lag, ingesting {r['analysed']} while serving{removed}",
             f"{r['worst_lag_ms']:.1f} ms (p99 {r['lag']['p99_ms']:.1f}, {served} commands)",
             f"<= {LAG_MS:.0f} ms",
             _verdict(r["worst_lag_ms"] <= LAG_MS),
