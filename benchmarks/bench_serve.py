@@ -225,8 +225,8 @@ class SlowCallbacks(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if "took" in message:
-            self.messages.append(message[-400:])
+        if "took" in message:  # the start names the callback, the end how long it took
+            self.messages.append(f"{message[:300]} … {message[-30:]}")
 
 
 async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dict[str, Any]:
@@ -250,6 +250,7 @@ async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dic
             commands = work.commands(hasattr(desk, "ask"))
             for command in commands.values():  # caches built before the clock starts
                 await command()
+            slow.messages.clear()  # only what blocks the loop during the ingest
             return await _lag_run(desk, choices, commands, work.errors) | {
                 "slow_callbacks": slow.messages[:10]
             }
