@@ -11,8 +11,12 @@ article ingested alone at each of --long-mb sizes (time, seconds per MB and peak
 step quadratic in the article's length shows as seconds per MB growing with the size).
 Figures go to benchmarks/results/bench-n{N}-{time}.json.
 
-A 10,000-article corpus takes hours to ingest the first time on two CPU cores; a quick
-run is `make bench N=100`.
+The serving phases (restart, latency, lag) run over a synthesised store by default: the
+first --templates articles (300) really ingested, their analysis copied to the other
+articles under each file's own path, hash, size and mtime (benchmarks/synth_store.py says
+why that is sound for speed and memory, and not for quality; the JSON and the table say
+so). `--templates 0` ingests all N for real instead, which at 10,000 articles takes hours
+the first time on two CPU cores; a quick run is `make bench N=100`.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import synth_store
 from bench_common import RESULTS, ROOT, corpus_dir, database, parse_result, workdir
 from bench_table import render_table
 from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
+from synth_store import synth_database
 
 HERE = Path(__file__).resolve().parent
 PHASES = ("cold", "restart", "latency", "lag", "feeds", "long")
@@ -76,9 +82,9 @@ def restamp(db: Path) -> dict[str, int]:
     return old
 
 
-def ensure_database(n: int, seed: int) -> dict[str, Any]:
-    """Bring data/bench/n{N}-s{seed}/db.sqlite3 up to date (incremental; resumes)."""
-    db = database(n, seed)
+def ensure_database(n: int, seed: int, db: Path) -> dict[str, Any]:
+    """Bring the serving database up to date with the N-article corpus (incremental;
+    resumes). A synthesised one is already: this then checks that nothing is analysed."""
     print(f"bringing {db.relative_to(ROOT)} up to date", file=sys.stderr, flush=True)
     started = time.perf_counter()
     argv = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus_dir(n, seed))]
@@ -136,20 +142,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
     }
-    db = database(n, seed)
+    synthesised = 0 < args.templates < n
+    db = synth_database(n, seed, args.templates) if synthesised else database(n, seed)
     if "cold" in args.only:
         write_corpus(corpus_dir(cold_n, seed), cold_n, seed, sources)
         cold_db = workdir(n, seed) / f"cold-{cold_n}.sqlite3"
         results["cold"] = _run_phase("bench_cold.py", str(corpus_dir(cold_n, seed)), str(cold_db))
-        if cold_n == n and not db.exists() and "error" not in results["cold"]:
+        keep = cold_n == n and not synthesised and not db.exists()
+        if keep and "error" not in results["cold"]:
             shutil.move(cold_db, db)  # the cold ingest built the whole corpus: keep it
         else:
             cold_db.unlink(missing_ok=True)
     serving = {"restart", "latency", "lag"} & set(args.only)
-    if serving and args.restamp and db.exists():
+    if serving and synthesised:
+        results["store"] = synth_store.build(n, seed, args.templates)
+    elif serving:
+        results["store"] = {"kind": "ingested", "path": str(db.relative_to(ROOT))}
+    if serving and args.restamp and db.exists() and not synthesised:
         results["restamped_from"] = restamp(db)
-    if serving:
-        results["build"] = ensure_database(n, seed)
+    if serving:  # a synthesised store must come out of this with nothing to analyse
+        results["build"] = ensure_database(n, seed, db)
+        if synthesised and not results["build"]["report"][0].startswith("ingest: 0 new, 0 ch"):
+            raise SystemExit(f"the synthesised store is not up to date: {results['build']}")
     corpus = str(corpus_dir(n, seed))
     if "restart" in args.only:
         results["restart"] = _run_phase("bench_restart.py", corpus, str(db))
@@ -177,6 +191,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def plot_rss(results: dict[str, Any], out: Path) -> None:
+    """RSS over time during the lag phase's ingest, as a small PNG beside the JSON."""
+    series = results.get("lag", {}).get("rss_over_time_mb")
+    if not series:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([t for t, _ in series], [mb for _, mb in series])
+    ax.set_xlabel("seconds into the ingest")
+    ax.set_ylabel("RSS (MB)")
+    lag = results["lag"]
+    kind = results.get("store", {}).get("kind", "")
+    ax.set_title(
+        f"N={results['n']} ({kind}): ingesting {lag.get('analysed', '?')} while serving",
+        fontsize=9,
+    )
+    ax.set_ylim(bottom=0)
+    fig.tight_layout()
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+    print(f"RSS plot: {out.relative_to(ROOT)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=10_000, help="articles in the corpus")
@@ -190,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         "--long-mb", type=float, nargs="+", default=[0.01, 0.1, 0.5, 1.0, 2.0], help="long articles"
     )
     parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES))
+    parser.add_argument(
+        "--templates",
+        type=int,
+        default=synth_store.DEFAULT_TEMPLATES,
+        help="serving store: ingest the first K articles for real and copy their analysis"
+        " to the rest (benchmarks/synth_store.py); 0 ingests all N for real (hours at 10k)",
+    )
     parser.add_argument(
         "--restamp",
         action="store_true",
@@ -208,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-n{args.n}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
+    plot_rss(results, out.with_name(out.stem + "-rss.png"))
     print(render_table(results))
     print(f"\nfigures: {out.relative_to(ROOT)}")
     return 0

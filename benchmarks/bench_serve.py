@@ -4,7 +4,7 @@ loop's worst lag while an ingest runs, and peak RSS with the models loaded.
     python benchmarks/bench_serve.py latency CORPUS DB [--iterations 200] [--asks 30]
     python benchmarks/bench_serve.py lag CORPUS DB --extra 16
 
-`lag` works on a copy of the database and a folder holding the corpus (symlinked) plus
+`lag` works on a copy of the database and a folder holding the corpus (hard links) plus
 `--extra` new articles, ingests those while commands are served, and times how late a
 5 ms heartbeat on the event loop wakes up.
 """
@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import random
 import shutil
 import sqlite3
@@ -34,6 +35,8 @@ from bot.store_factory import open_store
 from corpora import QA_QUESTIONS
 
 HEARTBEAT = 0.005
+RSS_EVERY = 0.25  # seconds between RSS samples during the lag phase's ingest
+PAGE = os.sysconf("SC_PAGE_SIZE")
 Command = Callable[[], Awaitable[Any]]
 
 
@@ -121,6 +124,14 @@ async def _timed(command: Command) -> float:
     return time.perf_counter() - started
 
 
+async def _timed_cpu(command: Command) -> tuple[float, float]:
+    """(wall, process CPU) seconds: on a shared machine a wall tail can be time spent
+    waiting for a core; the CPU time (every thread, SQLite's included) is the work."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    await command()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 async def open_desk(corpus: Path, db: Path | str) -> tuple[Newsdesk, ChoiceCache, float]:
     """The service with both models loaded, as the bot holds it; and the load's seconds."""
     config = settings(corpus, db)
@@ -165,8 +176,14 @@ async def latency(corpus: Path, db: Path | str, iterations: int, asks: int) -> d
         for name, command in work.commands(with_ask).items():
             first = await _timed(command)  # may build a cache (names, sentence matrix)
             n = asks if name == "ask" else iterations
-            times = [await _timed(command) for _ in range(n)]
-            figures[name] = {**distribution_ms(times), "first_ms": round(first * 1000, 1)}
+            timed = [await _timed_cpu(command) for _ in range(n)]
+            cpu = distribution_ms([c for _, c in timed])
+            figures[name] = {
+                **distribution_ms([w for w, _ in timed]),
+                "cpu_p50_ms": cpu["p50_ms"],
+                "cpu_p99_ms": cpu["p99_ms"],
+                "first_ms": round(first * 1000, 1),
+            }
         return {
             "articles": len(work.articles),
             "model_load_s": round(load, 2),
@@ -181,13 +198,18 @@ async def latency(corpus: Path, db: Path | str, iterations: int, asks: int) -> d
 
 
 def _lag_corpus(corpus: Path, folder: Path, extra: int, seed: int) -> None:
-    """`folder`: every corpus file (symlinked) plus `extra` new generated articles."""
+    """`folder`: every corpus file plus `extra` new generated articles. The files are
+    hard links (copies keeping their mtime across file systems): the corpus loader skips
+    symlinks that leave the folder, and a changed stat would have every file re-read."""
     from generate_corpus import DEFAULT_SOURCES, load_sources, make_article
 
     folder.mkdir()
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     for path in files:
-        (folder / path.name).symlink_to(path.resolve())
+        try:
+            os.link(path, folder / path.name)
+        except OSError:
+            shutil.copy2(path, folder / path.name)
     sources = load_sources(DEFAULT_SOURCES)
     for i in range(len(files), len(files) + extra):
         title, body = make_article(sources, seed, i)
@@ -203,12 +225,13 @@ class SlowCallbacks(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if "took" in message:
-            self.messages.append(message[-400:])
+        if "took" in message:  # the start names the callback, the end how long it took
+            self.messages.append(f"{message[:300]} … {message[-30:]}")
 
 
 async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="bench-lag-") as tmp:
+    # Beside the database, so the corpus can be hard-linked (same file system).
+    with tempfile.TemporaryDirectory(prefix="bench-lag-", dir=db.parent) as tmp:
         work_db, work_corpus = Path(tmp) / "db.sqlite3", Path(tmp) / "corpus"
         with sqlite3.connect(db) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -227,6 +250,7 @@ async def lag(corpus: Path, db: Path, extra: int, seed: int, debug: bool) -> dic
             commands = work.commands(hasattr(desk, "ask"))
             for command in commands.values():  # caches built before the clock starts
                 await command()
+            slow.messages.clear()  # only what blocks the loop during the ingest
             return await _lag_run(desk, choices, commands, work.errors) | {
                 "slow_callbacks": slow.messages[:10]
             }
@@ -256,6 +280,14 @@ async def _lag_run(
             i += 1
             await asyncio.sleep(0.02)
 
+    rss: list[tuple[float, float]] = []  # (seconds since start, MB)
+
+    async def sample_rss() -> None:
+        while not done.is_set():
+            rss.append((round(time.perf_counter() - started, 2), rss_mb()))
+            await asyncio.sleep(RSS_EVERY)
+        rss.append((round(time.perf_counter() - started, 2), rss_mb()))
+
     async def ingest() -> Any:
         try:
             report = await desk.ingest()
@@ -265,16 +297,25 @@ async def _lag_run(
             done.set()
 
     started = time.perf_counter()
-    report, *_ = await asyncio.gather(ingest(), heartbeat(), client())
+    report, *_ = await asyncio.gather(ingest(), heartbeat(), client(), sample_rss())
     return {
         "ingest_s": round(time.perf_counter() - started, 2),
         "analysed": report.analysed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,  # not 0: the folder lost files (a broken set-up)
         "worst_lag_ms": round(max(lags, default=0.0) * 1000, 1),
         "lag": distribution_ms(lags),
         "commands_during_ingest": {k: distribution_ms(v) for k, v in served.items()},
         "user_errors": errors,
+        "rss_over_time_mb": rss,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def rss_mb() -> float:
+    """This process's resident set size now (Linux: /proc/self/statm, in pages)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return round(pages * PAGE / 2**20, 1)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.nlp.quotes.marks import find_quote_spans
 from bot.nlp.sentence_filter import word_count
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -74,12 +73,18 @@ def quoted_share(text: str) -> float:
     words = word_count(text)
     if not words:
         return 0.0
+    from bot.nlp.quotes.marks import find_quote_spans  # see _outside_quotes
+
     plain = _plain(text)
     quoted = sum(word_count(plain[s.start : s.end]) for s in find_quote_spans(plain))
     return min(1.0, quoted / words)
 
 
 def _outside_quotes(text: str, edit: Callable[[str], str]) -> str:
+    # Imported here: bot.nlp.quotes's package imports spaCy, hence torch, and a warm
+    # restart reaches this module (service -> pipeline -> extractive) with no NLP to do.
+    from bot.nlp.quotes.marks import find_quote_spans
+
     pieces, last = [], 0
     for span in find_quote_spans(_plain(text)):
         pieces += [edit(text[last : span.outer_start]), text[span.outer_start : span.outer_end]]

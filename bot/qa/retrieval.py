@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.store import Store
+from bot.store.search import Fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,20 @@ class SentenceMatrix:
         out *= scales
         return out
 
+    def extended(self, more: SentenceMatrix) -> SentenceMatrix:
+        """This matrix with `more`'s rows after its own (`more` built on this one's
+        article codes, its ids all greater)."""
+        if not len(more):
+            return self
+        return SentenceMatrix(
+            np.concatenate([self.ids, more.ids]),
+            np.concatenate([self.articles, more.articles]),
+            more.article_codes,
+            np.concatenate([self.vectors, more.vectors]),
+            np.concatenate([self.scales, more.scales]),
+            np.concatenate([self.signs, more.signs]),
+        )
+
     def rows_of(self, article_id: str) -> np.ndarray:
         code = self.article_codes.get(article_id)
         if code is None:
@@ -154,14 +169,15 @@ def sign_bits(vectors: np.ndarray) -> np.ndarray:
 class MatrixBuilder:
     """Quantises pages of (row id, article id, float16 blob) into a SentenceMatrix."""
 
-    def __init__(self) -> None:
-        self.dim = 0
+    def __init__(self, dim: int = 0, codes: dict[str, int] | None = None) -> None:
+        """`dim` and `codes`: those of a matrix the pages will extend."""
+        self.dim = dim
         self._ids: list[np.ndarray] = []
         self._articles: list[np.ndarray] = []
         self._vectors: list[np.ndarray] = []
         self._scales: list[np.ndarray] = []
         self._signs: list[np.ndarray] = []
-        self._codes: dict[str, int] = {}
+        self._codes: dict[str, int] = dict(codes or {})
         self.skipped = 0
 
     def add(self, page: list[tuple[int, str, bytes]]) -> None:
@@ -187,7 +203,9 @@ class MatrixBuilder:
 
     def build(self) -> SentenceMatrix:
         if not self._ids:
-            return SentenceMatrix.empty(self.dim)
+            empty = SentenceMatrix.empty(self.dim)
+            empty.article_codes = dict(self._codes)
+            return empty
         return SentenceMatrix(
             np.concatenate(self._ids),
             np.concatenate(self._articles),
@@ -220,9 +238,9 @@ class HybridRetriever:
         self.frozen = False
 
     def invalidate(self) -> None:
-        """Forget the matrix: the next search reloads it."""
+        """The store changed: the next search compares its fingerprint again, and then
+        appends the new rows or reloads the matrix whole (see `_appended`)."""
         self._counter = None
-        self._fingerprint = None
 
     def freeze(self) -> None:
         """Keep serving the matrix as it is (an ingest is writing): every commit would
@@ -248,27 +266,57 @@ class HybridRetriever:
                 return self._matrix
             fingerprint = await self.store.sentences_fingerprint()
             if self._matrix is None or fingerprint != self._fingerprint:
-                self._matrix = await self._load()
+                grown = await self._appended(fingerprint)
+                self._matrix = grown if grown is not None else await self._load(fingerprint.last_id)
                 log.info(
-                    "sentence matrix: %d rows, %.1f MB",
+                    "sentence matrix: %d rows, %.1f MB%s",
                     len(self._matrix),
                     self._matrix.nbytes / 1e6,
+                    " (new rows appended)" if grown is not None else "",
                 )
             self._counter, self._fingerprint = counter, fingerprint
             return self._matrix
 
-    async def _load(self) -> SentenceMatrix:
+    async def _appended(self, now: Fingerprint) -> SentenceMatrix | None:
+        """The matrix with only the rows added since it was loaded, when nothing else
+        changed; None when it must be reloaded whole. After an ingest of new articles
+        that reads their few hundred rows instead of every row (234k at 10,000 articles:
+        seconds, paid by the first question). Nothing else changed when the last row
+        loaded is still there, in the same article analysis, and the count grew by
+        exactly the rows after it: a deletion or a re-analysis anywhere breaks that."""
+        old, matrix = self._fingerprint, self._matrix
+        if old is None or matrix is None or now.last_id <= old.last_id:
+            return None
+        if await self.store.sentence_stamp(old.last_id) != (old.content_hash, old.analysed_at):
+            return None
+        added = await self.store.count_sentences_between(old.last_id, now.last_id)
+        if old.sentences + added != now.sentences:
+            return None
+        builder = MatrixBuilder(matrix.vectors.shape[1], matrix.article_codes)
+        await self._read_pages(builder, old.last_id, now.last_id)
+        if builder.skipped:
+            return None  # another model's width: the full load says so
+        return matrix.extended(builder.build())
+
+    async def _load(self, last: int = 0) -> SentenceMatrix:
+        """Every row up to `last` (the fingerprint's, so that a row committed meanwhile is
+        appended next time, not twice), or every row."""
         builder = MatrixBuilder()
-        after = 0
+        await self._read_pages(builder, 0, last)
+        if builder.skipped:
+            log.warning("%d sentence embeddings have another width; left out", builder.skipped)
+        return builder.build()
+
+    async def _read_pages(self, builder: MatrixBuilder, after: int = 0, last: int = 0) -> None:
+        """Rows with id > `after` (and <= `last` when given) into `builder`, page by page."""
         while True:
             page = await self.store.embedding_page(after, PAGE_ROWS)
+            if last:
+                page = [row for row in page if row[0] <= last]
             if not page:
                 break
             await asyncio.to_thread(builder.add, page)
             after = page[-1][0]
-        if builder.skipped:
-            log.warning("%d sentence embeddings have another width; left out", builder.skipped)
-        return builder.build()
 
     async def search(
         self,

@@ -123,6 +123,25 @@ class SearchReads(StoreBase):
         )
         return row or Fingerprint(0, 0, "", 0.0)
 
+    async def sentence_stamp(self, sentence_id: int) -> tuple[str, float] | None:
+        """(content hash, analysis time) of the article holding a sentence row; None when
+        the row is gone. With the count, it tells a matrix whether the store only grew."""
+        return await self._record(
+            lambda content_hash, analysed_at: (str(content_hash), float(analysed_at)),
+            "SELECT a.content_hash, a.analysed_at FROM sentences s"
+            " JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
+            (sentence_id,),
+        )
+
+    async def count_sentences_between(self, after_id: int, last_id: int) -> int:
+        """Sentence rows with after_id < id <= last_id."""
+        return int(
+            await self._value(
+                "SELECT count(*) FROM sentences WHERE id > ? AND id <= ?", (after_id, last_id)
+            )
+            or 0
+        )
+
     async def embedding_page(self, after_id: int, limit: int) -> list[EmbeddingRow]:
         """Up to `limit` sentences' float16 blobs with row id > `after_id`, in id order:
         the matrix loads page by page instead of all blobs at once."""

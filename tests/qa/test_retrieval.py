@@ -161,10 +161,10 @@ async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
     loads = 0
     real_load = retriever._load
 
-    async def counting_load() -> SentenceMatrix:
+    async def counting_load(*args: int) -> SentenceMatrix:
         nonlocal loads
         loads += 1
-        return await real_load()
+        return await real_load(*args)
 
     retriever._load = counting_load  # type: ignore[method-assign]
     seen_during: list[bool] = []
@@ -188,9 +188,66 @@ async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
         # The new article is already found by BM25 while its vectors wait for the reload.
         assert answers_during[-1] == "crane.txt"
         after = await retriever.matrix()
-        assert loads == 2 and len(after) > len(before)
+        # New articles only: their rows are appended, the matrix is not read again whole.
+        assert loads == 1 and len(after) > len(before)
         assert await retriever.matrix() is after
         answer = await desk.ask("How many people were wounded by the crane in Mecca?")
         assert answer.answer == "238" and answer.source == "crane.txt"
+    finally:
+        await desk.close()
+
+
+def _same(a: SentenceMatrix, b: SentenceMatrix) -> bool:
+    """The same rows: ids, vectors, scales, sign bits, and each row's article."""
+    names_a = {code: name for name, code in a.article_codes.items()}
+    names_b = {code: name for name, code in b.article_codes.items()}
+    return (
+        np.array_equal(a.ids, b.ids)
+        and np.array_equal(a.vectors, b.vectors)
+        and np.array_equal(a.scales, b.scales)
+        and np.array_equal(a.signs, b.signs)
+        and [names_a[c] for c in a.articles] == [names_b[c] for c in b.articles]
+    )
+
+
+async def test_new_articles_are_appended_and_anything_else_reloads_whole(
+    tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(qa_corpus[0], corpus)
+    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
+    desk = Newsdesk(settings, await Store.open(qa_db), analyser)
+    retriever = desk.answerer.retriever
+    loads = 0
+    real_load = retriever._load
+
+    async def counting_load(*args: int) -> SentenceMatrix:
+        nonlocal loads
+        loads += 1
+        return await real_load(*args)
+
+    retriever._load = counting_load  # type: ignore[method-assign]
+
+    async def fresh() -> SentenceMatrix:
+        return await Answerer(desk.store, analyser, settings).retriever.matrix()
+
+    try:
+        before = await retriever.matrix()
+        assert loads == 1
+        shutil.copy(GUM_DIR / "crane.txt", corpus / "crane.txt")
+        await desk.ingest()
+        grown = await retriever.matrix()
+        assert loads == 1, "new articles only: appended"
+        assert len(grown) > len(before) and _same(grown, await fresh())
+
+        korea = corpus / "korea.txt"  # re-analysed: its rows deleted, new ones written
+        korea.write_text(korea.read_text(encoding="utf-8") + "\n\nA zebra parade.\n", "utf-8")
+        await desk.ingest()
+        changed = await retriever.matrix()
+        assert loads == 2 and _same(changed, await fresh())
+
+        (corpus / "crane.txt").unlink()  # the last article's rows removed
+        await desk.ingest()
+        assert _same(await retriever.matrix(), await fresh()) and loads == 3
     finally:
         await desk.close()
