@@ -49,9 +49,9 @@ class OnnxParams:
     """variant: fp32 (exact) or int8; threads: ONNX Runtime's intra-op threads (0: one).
     One thread: on shared cores (load 7-8 on 2 vCPUs) two ran at 0.45-0.6x the speed of one.
     batch_size: texts per encoder run (sorted by token count, so barely padded). Small
-    batches keep the activations in cache: on the 3,256 sentences of bench_cold's corpus,
-    int8, one thread, CPU seconds were 11.6 / 10.6 / 11.7 / 12.5 / 16.5 / 26.0 at
-    4 / 8 / 16 / 32 / 64 / 128 (fp32: 25.1 at 8, 39.9 at 64)."""
+    batches keep the activations in cache: on the 3,256 sentences of bench_cold's corpus
+    (3 runs, load 5-7), int8, one thread, CPU seconds were 11.6 / 10.6 / 11.7 / 12.5 /
+    16.5 / 26.0 at 4 / 8 / 16 / 32 / 64 / 128 (fp32: 25.1 at 8, 39.9 at 64)."""
 
     variant: str = "fp32"
     threads: int = 0
