@@ -82,6 +82,12 @@ class ExtractiveParams:
 DEFAULT_PARAMS = ExtractiveParams()
 
 
+def uses_title(params: ExtractiveParams = DEFAULT_PARAMS) -> bool:
+    """Whether a summary reads the title's embedding at all: with no title weight it
+    doesn't, so ingest need not encode the title."""
+    return bool(params.title)
+
+
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector

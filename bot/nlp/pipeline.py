@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.nlp.extractive import METHOD_VERSION as EXTRACTIVE_VERSION
-from bot.nlp.extractive import extractive_model_name, extractive_summary
+from bot.nlp.extractive import extractive_model_name, extractive_summary, uses_title
 from bot.nlp.spacy_model import load_spacy, package_version
 from bot.nlp.summary_types import Summary, stored_text
 from bot.records import (
@@ -46,7 +46,8 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from bot.nlp.onnx_embedder import OnnxEmbedder
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
-PIPELINE_REVISION = "10"  # 7: common nouns are no people; 8: encoder groups; 9: who is who; 10
+PIPELINE_REVISION = "11"  # 7: common nouns are no people; 8: encoder groups; 9: who is who; 10
+# 11: ONNX batches of 8 texts and no title vector (int8 sentence vectors change slightly)
 DEFAULT_LENGTH = "medium"
 
 log = logging.getLogger(__name__)
@@ -249,14 +250,16 @@ class Analyser:
 
     def _finish(self, group: Sequence[tuple[Article, _Parsed]]) -> list[AnalysedArticle]:
         """Embeddings and summaries of parsed articles. One encode for the whole group
-        (each title, then its sentences): the encoder sorts by token count, so its batches
-        are full and barely padded. Per article they were small and ragged."""
-        texts = [t for a, p in group for t in _texts(a, p.sentences)]
+        (each title when the summary reads it, then its sentences): the encoder sorts by
+        token count, so its batches are full and barely padded. Per article they were
+        small and ragged."""
+        titled = uses_title()
+        texts = [t for a, p in group for t in _texts(a, p.sentences, titled)]
         encoded = self.embedder.encode(texts)
         out, at = [], 0
         for article, parsed in group:
-            n = len(parsed.sentences) + 1
-            out.append(self._analyse(article, parsed, encoded[at : at + n]))
+            n = len(parsed.sentences) + titled
+            out.append(self._analyse(article, parsed, encoded[at : at + n], titled))
             at += n
         return out
 
@@ -290,12 +293,14 @@ class Analyser:
             for start, end in chunk_spans(article.text, self.chunk_params):
                 yield article.text[start:end]
 
-    def _analyse(self, article: Article, parsed: _Parsed, encoded: np.ndarray) -> AnalysedArticle:
-        """`encoded`: the title's embedding, then one per sentence."""
+    def _analyse(
+        self, article: Article, parsed: _Parsed, encoded: np.ndarray, titled: bool
+    ) -> AnalysedArticle:
+        """`encoded`: the title's embedding when `titled`, then one per sentence."""
         from bot.nlp.embeddings import to_blob
 
         sentences = parsed.sentences
-        vectors = encoded[1:]
+        vectors = encoded[1:] if titled else encoded
         blobs = [to_blob(v) for v in vectors]
         summaries = []
         if sentences:
@@ -304,7 +309,7 @@ class Analyser:
                 [s.text for s in sentences],
                 vectors,
                 DEFAULT_LENGTH,
-                title_embedding=encoded[0],
+                title_embedding=encoded[0] if titled else None,
                 model=extractive_model_name(self.settings.embedding_model),
             )
             summaries.append(summary_record(summary))
@@ -320,10 +325,10 @@ class Analyser:
         )
 
 
-def _texts(article: Article, sentences: list[Sentence]) -> list[str]:
-    """What is embedded for an article: its title (the summary ranks sentences against
-    it), then each sentence."""
-    return [article.title] + [s.text for s in sentences]
+def _texts(article: Article, sentences: list[Sentence], titled: bool) -> list[str]:
+    """What is embedded for an article: its title when the summary ranks sentences
+    against it, then each sentence."""
+    return ([article.title] if titled else []) + [s.text for s in sentences]
 
 
 def summary_record(s: Summary) -> SummaryRecord:

@@ -62,6 +62,17 @@ def test_rows_keep_input_order_and_long_text_is_truncated(cache: Path) -> None:
     assert encoder.encode([]).shape == (0, 384)
 
 
+def test_small_batches_keep_each_row_with_its_text(cache: Path) -> None:
+    """Batches of `OnnxParams.batch_size` texts sorted by tokens: fp32 rows match one
+    big batch's whatever the batch size."""
+    texts = [*SENTENCES, "One more.", *(s.upper() for s in SENTENCES)] * 3
+    default = OnnxEmbedder(cache, OnnxParams("fp32", threads=1))
+    pairs = OnnxEmbedder(cache, OnnxParams("fp32", threads=1, batch_size=2)).encode(texts)
+    whole = default.encode(texts, batch_size=len(texts))
+    np.testing.assert_allclose(default.encode(texts), whole, atol=1e-5)
+    np.testing.assert_allclose(pairs, whole, atol=1e-5)
+
+
 def test_a_cached_graph_is_reused_not_exported_again(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ from bot.nlp.extractive import (
     mmr,
     relevance,
     title_gate,
+    uses_title,
 )
 from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.sentence_filter import candidates, normalise, reject_reason, word_count
@@ -227,6 +228,19 @@ def test_captions_and_datelines_never_make_a_long_summary(
 def test_works_without_a_title_embedding(seed: dict) -> None:
     summary = extractive_summary(seed["title"], seed["sentences"], seed["vectors"], "medium")
     assert 2 <= len(summary.sentences) <= 4
+
+
+def test_a_title_vector_changes_nothing_unless_the_title_has_weight(seed: dict) -> None:
+    """Ingest skips encoding titles when `uses_title()` says the summary ignores them."""
+    args = (seed["title"], seed["sentences"], seed["vectors"], "medium")
+    weighted = replace(DEFAULT_PARAMS, title=5.0)
+    assert uses_title(weighted) and not uses_title(replace(DEFAULT_PARAMS, title=0.0))
+    vectors, title = seed["vectors"], seed["title_vector"]
+    assert not np.allclose(relevance(vectors, title, weighted), relevance(vectors, None, weighted))
+    if not uses_title():
+        assert extractive_summary(*args, title_embedding=seed["title_vector"]) == (
+            extractive_summary(*args)
+        )
 
 
 def test_a_placeholder_title_is_gated_out_and_a_real_one_counts(
