@@ -20,6 +20,8 @@ the NBC poll"), and a belief with a scare quote in it ("thinks the system is 'ri
 "speech" keeps content in quotation marks unless its cue is a belief or perception verb;
 unquoted content only under a verb whose object is what was said (not the evaluative verbs),
 with a source, a cue that is not negated, and a source that is not a poll, data or a study.
+It also joins the pieces of one content span that only spaces separate within a paragraph
+(brat cuts spans at sentence boundaries).
 
 The corpus is the publishers' text shared for research: it is read from a path given on
 the command line and never copied into the repository.
@@ -206,6 +208,19 @@ def fullest_name(text: str, source: str) -> str | None:
     return max(sorted(runs), key=lambda r: (runs[r], len(r)))
 
 
+def _merged(text: str, segments: list[dict]) -> list[dict]:
+    """Pieces of one content span with only white space between them are one piece: brat
+    cuts a span at sentence boundaries (`“They understand our plight. Both …”` is two
+    pieces in the file), where GGT marks one quoted stretch."""
+    out: list[dict] = []
+    for seg in segments:
+        if out and not text[out[-1]["end"] : seg["start"]].strip(" \xa0"):
+            out[-1] = {"start": out[-1]["start"], "end": seg["end"]}
+        else:
+            out.append(dict(seg))
+    return out
+
+
 def load_polnear(
     root: Path, split: str, limit: int | None = None, view: str = "speech"
 ) -> list[dict]:
@@ -234,6 +249,8 @@ def load_polnear(
                 tail = len(seg) - len(seg.rstrip(" \"“”‘’',"))
                 if b - tail > a + lead:
                     segments.append({"start": a + lead, "end": b - tail})
+            if view != "broad":
+                segments = _merged(text, segments)
             if segments:
                 quotes.append(
                     {

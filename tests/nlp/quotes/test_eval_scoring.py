@@ -176,3 +176,11 @@ def test_polnear_speech_view_keeps_what_was_said_not_judgements_data_or_beliefs(
     assert in_view("says", "The Census Bureau", marked=False)  # a body that speaks
     assert not in_view("thinks", "Trump", marked=True)  # a scare quote in a belief
     assert in_view("criticized", "Mukasey", marked=False, view="broad")
+
+
+def test_polnear_speech_view_joins_pieces_brat_cut_at_a_sentence_boundary() -> None:
+    from polnear import _merged
+
+    text = "“They understand our plight. Both have horrible histories.”\nNext. “A,” she said."
+    segs = [{"start": 1, "end": 28}, {"start": 29, "end": 59}, {"start": 68, "end": 69}]
+    assert _merged(text, segs) == [{"start": 1, "end": 59}, {"start": 68, "end": 69}]
