@@ -86,6 +86,9 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Verbs whose to-infinitive cue shares their subject: "went on to say".
 CARRY_ON = word_set("""go continue proceed""")
 RELATIVE = frozenset({"who", "which", "that"})
+# Prepositions whose gerund shares the subject of the verb they hang from: "ended by
+# saying", "responded after noting", "while adding".
+GERUND_PREPS = frozenset({"by", "after", "before", "while", "when", "in", "without"})
 _NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 
 
@@ -175,6 +178,9 @@ def _own_subject(verb: Token) -> Token | None:
     subjects = [same_paragraph(c, verb) for c in verb.children if c.dep_ in SUBJECTS]
     if not subjects and verb.pos_ == "NOUN":  # "The Department of Agriculture notes, …"
         subjects = [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
+    inverted = [c for c in subjects if c.left_edge.i == verb.i + 1]
+    if len(subjects) > 1 and inverted:
+        return inverted[0]  # "The rejection … for the EU, said Geert Wilders": the one after
     if subjects and verb.dep_ == "parataxis":
         # "Institutional recipients, said Mauer, are …": the one by the verb
         return min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -207,6 +213,13 @@ def subject_of(verb: Token) -> Token | None:
             tok = tok.head  # "went on to say", "continued to insist"
         elif tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
             tok = tok.head.head  # "was quoted as saying"
+        elif (
+            tok.dep_ == "pcomp"
+            and tok.tag_ == "VBG"
+            and tok.head.lower_ in GERUND_PREPS
+            and tok.head.head.pos_ in ("VERB", "AUX")
+        ):
+            tok = tok.head.head  # "punctuated his list by saying", "responded after noting"
         elif tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "a message stating …"
         else:
