@@ -82,7 +82,26 @@ STUDY_NOUNS = word_set(
     analyses figure figures statistic statistics estimate estimates evidence poll polls
     model models experiment experiments trial trials paper"""
 )
+# Data as a source: no one's words, whatever the verb ("according to FEC records", "the
+# RealClearPolitics average of polls", "his campaign finance documents say").
+DATA_NOUNS = STUDY_NOUNS | word_set(
+    """record records document documents filing filings average averages census tally"""
+)
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+def is_data(tok: Token) -> bool:
+    """A source that is data ("records", "the average of polls"), not a speaker; data with
+    its author named after it ("results from Elections British Columbia") is the author's."""
+    if tok.lower_ not in DATA_NOUNS and tok.lemma_.lower() not in DATA_NOUNS:
+        return False
+    return not any(
+        p.lower_ in ("from", "by") and any(o.pos_ == "PROPN" for o in p.subtree)
+        for p in tok.children
+        if p.dep_ == "prep"
+    )
+
+
 # Verbs whose to-infinitive cue shares their subject: "went on to say".
 CARRY_ON = word_set("""go continue proceed""")
 RELATIVE = frozenset({"who", "which", "that"})
@@ -153,6 +172,8 @@ def is_cue_verb(tok: Token) -> bool:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if passive and not any(c.dep_ == "agent" for c in tok.children):
         return False  # "it was reported that …", "she was told to …"
+    if any(is_data(c) for c in tok.children if c.dep_ in SUBJECTS):
+        return False
     if lemma in FINDING:
         subject_words = {
             t.lemma_.lower() for c in tok.children if c.dep_ in SUBJECTS for t in c.subtree

@@ -18,6 +18,7 @@ from bot.nlp.quotes.cues import (
     content_children,
     cue_lemma,
     is_cue_verb,
+    is_data,
     right_clause,
     subject_of,
 )
@@ -215,8 +216,8 @@ def _relay_cues(ctx: Context) -> list[Attribution]:
         elif tok.lemma_ == "quote" and tok.tag_ == "VBG":
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             source, cue, phrase = (objs[0] if objs else None), "quote", tok
-        if source is None:
-            continue
+        if source is None or is_data(source):
+            continue  # "according to FEC records": data, not anyone's words
         head = _clause_head(phrase.head if phrase.head.i != phrase.i else phrase)
         span = ctx.in_span(head.idx)
         if span is not None and id(span) not in ctx.used_spans:

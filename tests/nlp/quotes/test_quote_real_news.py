@@ -31,3 +31,18 @@ def test_a_cue_closing_its_sentence_reports_the_clause_the_parse_hung_elsewhere(
 def test_a_closing_cue_reports_nothing_without_a_clause_before_it(quotes_of) -> None:
     assert quotes_of("Well, Tom O'Keefe said.") == []
     assert quotes_of("The mayor left the room, and then Tom O'Keefe said nothing.") == []
+
+
+def test_data_is_no_source_but_a_body_is(quotes_of, only) -> None:
+    text = (
+        "Trump Restaurants LLC was paid $125,080, according to FEC records. Clinton holds a "
+        "lead in California, according to the RealClearPolitics average of polls. His "
+        "campaign finance documents say he had almost $5 million in cash. According to the "
+        "State Department, the talks will resume on Monday. According to preliminary results "
+        "from Elections British Columbia, Chua-Morgan had 41 per cent of the vote."
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 2
+    q = only(quotes, "talks")
+    assert q.text == "the talks will resume on Monday" and q.speaker == "State Department"
+    assert only(quotes, "41 per cent").text == "Chua-Morgan had 41 per cent of the vote"
