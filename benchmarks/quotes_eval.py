@@ -15,6 +15,7 @@ there a speaker counts only when it is the gold person's full name.
     .venv/bin/python benchmarks/quotes_eval.py --errors        # also list misses and extras
     .venv/bin/python benchmarks/quotes_eval.py --gold DIR/gold.jsonl  # per-piece gold
     .venv/bin/python benchmarks/quotes_eval.py --polnear PATH --split train --limit 60
+    .venv/bin/python benchmarks/quotes_eval.py --polnear PATH --view broad  # the first view
 
 `--gold` also reads per-piece gold (benchmarks/gold/quotes_blind/gold.jsonl: one record
 per article whose quotes carry `reference` and `segments` [{"start", "end", "text"}] into
@@ -496,6 +497,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--polnear", type=Path, help="PolNeAR folder (research data, not in repo)")
     parser.add_argument("--split", choices=("train", "dev"), default="train")
     parser.add_argument("--limit", type=int, help="only the first N PolNeAR articles")
+    parser.add_argument(
+        "--view",
+        choices=("speech", "broad"),
+        default="speech",
+        help="PolNeAR quote view: GGT's (default) or the first, broader one (see polnear.py)",
+    )
     parser.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
     parser.add_argument("--errors", action="store_true", help="list misses, extras, wrong speakers")
     parser.add_argument(
@@ -515,9 +522,9 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        gold = load_polnear(args.polnear, args.split, args.limit)
+        gold = load_polnear(args.polnear, args.split, args.limit, args.view)
         read_gold = segment_spans
-        label = f"PolNeAR {args.split} ({len(gold)} articles, quote view)"
+        label = f"PolNeAR {args.split} ({len(gold)} articles, {args.view} view)"
     else:
         records = load_gold(args.gold)
         if records and "segments" in records[0]:

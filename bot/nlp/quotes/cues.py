@@ -82,10 +82,32 @@ STUDY_NOUNS = word_set(
     analyses figure figures statistic statistics estimate estimates evidence poll polls
     model models experiment experiments trial trials paper"""
 )
+# Data as a source: no one's words, whatever the verb ("according to FEC records", "the
+# RealClearPolitics average of polls", "his campaign finance documents say").
+DATA_NOUNS = STUDY_NOUNS | word_set(
+    """record records document documents filing filings average averages census tally"""
+)
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+def is_data(tok: Token) -> bool:
+    """A source that is data ("records", "the average of polls"), not a speaker; data with
+    its author named after it ("results from Elections British Columbia") is the author's."""
+    if tok.lower_ not in DATA_NOUNS and tok.lemma_.lower() not in DATA_NOUNS:
+        return False
+    return not any(
+        p.lower_ in ("from", "by") and any(o.pos_ == "PROPN" for o in p.subtree)
+        for p in tok.children
+        if p.dep_ == "prep"
+    )
+
+
 # Verbs whose to-infinitive cue shares their subject: "went on to say".
 CARRY_ON = word_set("""go continue proceed""")
 RELATIVE = frozenset({"who", "which", "that"})
+# Prepositions whose gerund shares the subject of the verb they hang from: "ended by
+# saying", "responded after noting", "while adding".
+GERUND_PREPS = frozenset({"by", "after", "before", "while", "when", "in", "without"})
 _NOT_CUE_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 
 
@@ -150,6 +172,8 @@ def is_cue_verb(tok: Token) -> bool:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if passive and not any(c.dep_ == "agent" for c in tok.children):
         return False  # "it was reported that …", "she was told to …"
+    if any(is_data(c) for c in tok.children if c.dep_ in SUBJECTS):
+        return False
     if lemma in FINDING:
         subject_words = {
             t.lemma_.lower() for c in tok.children if c.dep_ in SUBJECTS for t in c.subtree
@@ -175,6 +199,9 @@ def _own_subject(verb: Token) -> Token | None:
     subjects = [same_paragraph(c, verb) for c in verb.children if c.dep_ in SUBJECTS]
     if not subjects and verb.pos_ == "NOUN":  # "The Department of Agriculture notes, …"
         subjects = [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
+    inverted = [c for c in subjects if c.left_edge.i == verb.i + 1]
+    if len(subjects) > 1 and inverted:
+        return inverted[0]  # "The rejection … for the EU, said Geert Wilders": the one after
     if subjects and verb.dep_ == "parataxis":
         # "Institutional recipients, said Mauer, are …": the one by the verb
         return min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -207,6 +234,13 @@ def subject_of(verb: Token) -> Token | None:
             tok = tok.head  # "went on to say", "continued to insist"
         elif tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
             tok = tok.head.head  # "was quoted as saying"
+        elif (
+            tok.dep_ == "pcomp"
+            and tok.tag_ == "VBG"
+            and tok.head.lower_ in GERUND_PREPS
+            and tok.head.head.pos_ in ("VERB", "AUX")
+        ):
+            tok = tok.head.head  # "punctuated his list by saying", "responded after noting"
         elif tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "a message stating …"
         else:

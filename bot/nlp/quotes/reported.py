@@ -14,9 +14,11 @@ from spacy.tokens import Token
 from bot.nlp.quotes.context import Attribution, Context, token_range, trim
 from bot.nlp.quotes.cues import (
     QUOTE_ONLY,
+    SUBJECTS,
     content_children,
     cue_lemma,
     is_cue_verb,
+    is_data,
     right_clause,
     subject_of,
 )
@@ -24,6 +26,10 @@ from bot.nlp.quotes.marks import ALL_MARKS
 from bot.nlp.quotes.mixed import with_quotes
 
 RELAYS = frozenset({"according to", "in the words of", "quote", "as"})
+# What may follow a cue that closes its sentence: `…, said Wilders, founder of …, on Friday.`
+_TAIL_DEPS = frozenset({"aux", "neg", "advmod", "npadvmod", "prep", "punct", "dative", "prt"})
+_ADDRESSED = frozenset({"tell", "inform", "remind", "assure", "warn", "advise"})
+_MIN_CLAUSE = 4  # words of a clause that a closing cue reports on the surface
 _FIRST_PERSON = frozenset({"i", "we"})
 
 
@@ -59,10 +65,46 @@ def _reported_tokens(ctx: Context, verb: Token, subj: Token) -> list[Token]:
         tokens = [t for c in children for t in c.subtree]
         if not tokens:
             tokens = right_clause(verb)
+        if not tokens:
+            tokens = _clause_before(verb, subj)
     para = ctx.para_of(verb.idx)
     return [
         t for t in tokens if not t.is_space and ctx.para_of(t.idx) == para and not _taken(ctx, t)
     ]
+
+
+def _clause_before(verb: Token, subj: Token) -> list[Token]:
+    """`The rejection signals "the beginning of the end" for the EU, said Geert Wilders,
+    founder of …`: a cue that closes its sentence after a comma, with nothing of its own to
+    report, reports the clause before the comma even when the parse hung that clause
+    elsewhere (the small model read "signals" as a noun). Only a clause with a verb of its
+    own, from the sentence's start."""
+    sent, doc = verb.sent, verb.doc
+    frame_start = min(verb.i, subj.left_edge.i)
+    if frame_start - 1 <= sent.start or doc[frame_start - 1].text != ",":
+        return []
+    allowed = {verb.i} | {t.i for t in subj.subtree}
+    for c in verb.children:
+        if c.dep_ in _TAIL_DEPS or (c.dep_ == "dobj" and verb.lemma_ in _ADDRESSED):
+            allowed.update(t.i for t in c.subtree)
+    frame = [t for t in doc[frame_start : sent.end] if not t.is_space]
+    last = max(k for k, t in enumerate(frame) if t.i in allowed)
+    if not all(t.i in allowed for t in frame[: last + 1]):
+        return []
+    tail = frame[last + 1 :]  # ", founder of the party." that the parse hung elsewhere
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in tail)
+    appositive = bool(tail) and tail[0].text == "," and verbless
+    if not (appositive or all(t.is_punct for t in tail)):
+        return []
+    clause = [t for t in doc[sent.start : frame_start - 1] if not t.is_space]
+    words = [t for t in clause if not t.is_punct]
+    # a clause with a verb, or one the parse made a second subject of the cue
+    second_subject = any(c.dep_ in SUBJECTS and c.i < frame_start for c in verb.children)
+    if len(words) < _MIN_CLAUSE or not (
+        second_subject or any(t.pos_ in ("VERB", "AUX") for t in words)
+    ):
+        return []
+    return clause
 
 
 def _relay_as(verb: Token) -> bool:
@@ -174,8 +216,8 @@ def _relay_cues(ctx: Context) -> list[Attribution]:
         elif tok.lemma_ == "quote" and tok.tag_ == "VBG":
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             source, cue, phrase = (objs[0] if objs else None), "quote", tok
-        if source is None:
-            continue
+        if source is None or is_data(source):
+            continue  # "according to FEC records": data, not anyone's words
         head = _clause_head(phrase.head if phrase.head.i != phrase.i else phrase)
         span = ctx.in_span(head.idx)
         if span is not None and id(span) not in ctx.used_spans:

@@ -159,3 +159,28 @@ def test_polnear_attributions_and_fullest_names() -> None:
     assert fullest_name(text, "Trump") == "Donald Trump"
     assert fullest_name(text, "Graham, a former candidate,") == "Lindsey Graham"
     assert fullest_name(text, "he") is None and fullest_name(text, "officials") is None
+
+
+def test_polnear_speech_view_keeps_what_was_said_not_judgements_data_or_beliefs() -> None:
+    from polnear import in_view
+
+    assert in_view("said", "Trump", marked=False)
+    assert in_view("noting", "Buchanan", marked=False)  # the first stemmer missed "noting"
+    assert in_view("pointed out", "Clinton", marked=False)
+    assert in_view("called", "Trump", marked=True)  # called immigrants “rapists”
+    assert not in_view("criticized", "Mukasey", marked=False)  # criticized Clinton's email use
+    assert not in_view("pointed to", "Cruz", marked=False)
+    assert not in_view("did not respond to", "his campaign", marked=False)
+    assert not in_view("Asked", "", marked=False)
+    assert not in_view("according to", "the NBC-Wall Street Journal poll", marked=False)
+    assert in_view("says", "The Census Bureau", marked=False)  # a body that speaks
+    assert not in_view("thinks", "Trump", marked=True)  # a scare quote in a belief
+    assert in_view("criticized", "Mukasey", marked=False, view="broad")
+
+
+def test_polnear_speech_view_joins_pieces_brat_cut_at_a_sentence_boundary() -> None:
+    from polnear import _merged
+
+    text = "“They understand our plight. Both have horrible histories.”\nNext. “A,” she said."
+    segs = [{"start": 1, "end": 28}, {"start": 29, "end": 59}, {"start": 68, "end": 69}]
+    assert _merged(text, segs) == [{"start": 1, "end": 59}, {"start": 68, "end": 69}]
