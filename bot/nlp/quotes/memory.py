@@ -31,7 +31,7 @@ from bot.nlp.quotes.lexicon import (
     sure_gender,
     tidy_name,
 )
-from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run, span_text
+from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, joined, name_run, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,8 @@ def _names_ner_missed(ctx: Context) -> list[str]:
     for tok in doc:
         if tok.pos_ != "PROPN" or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
             continue
+        if tok.i + 2 < len(doc) and joined(doc, tok.i + 1):
+            continue  # "Pryce" of "Callum Pryce-Jones": the name ends at "Jones"
         if tok.ent_type_ == "PERSON" or ctx.in_quotes(tok):
             continue
         text = span_text(name_run(tok))[0]

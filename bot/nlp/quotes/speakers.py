@@ -42,6 +42,7 @@ from bot.nlp.quotes.lexicon import person_noun, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
+    PUBLIC_BODIES,
     QUANTIFIERS,
     clean_name,
     looks_like_name,
@@ -70,6 +71,16 @@ ROLE_ALIASES = {
 }
 
 
+# Relatives and the gender the word gives them (None: either).
+KIN_GENDER = {
+    "husband": "m", "wife": "f", "brother": "m", "sister": "f", "son": "m", "daughter": "f",
+    "father": "m", "mother": "f", "widow": "f", "widower": "m", "uncle": "m", "aunt": "f",
+    "nephew": "m", "niece": "f", "grandson": "m", "granddaughter": "f", "grandfather": "m",
+    "grandmother": "f", "partner": None, "cousin": None, "fiancé": "m", "fiancée": "f",
+}  # fmt: skip
+POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+
+
 # Kinds of organisation no person is called ("the developer" may be Trump).
 ORG_ONLY = ORG_KINDS - {"developer", "operator", "publisher", "broadcaster", "manufacturer"}
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
@@ -77,6 +88,7 @@ DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 # Plurals whose possessive is written "'s", so part of a name: "Women's Tennis Association".
 PLURAL_OWNERS = frozenset({"women", "men", "children", "people"})
+_OWNER = re.compile(r"^[A-Z][\w.-]*['’]s\s+(?=[A-Z])")
 _CORPORATE = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Bros|Plc|Cie)\.$", re.I)
 
 
@@ -379,6 +391,56 @@ class SpeakerResolver:
                     return subj
         return None
 
+    # -- relatives: "her husband", "his sister" ---------------------------------------
+    def relative(self, head: Token) -> str | None:
+        """The person a kinship phrase stands for: the one the article introduced with that
+        relation ("Gerald Ostrowski, 71, and his wife, Bernadette Ostrowski" … "His wife
+        said"), else the one person sharing the owner's surname with the relation's gender
+        ("Evelyn and Hugh Marchetti-Young" … "Her husband said": Hugh)."""
+        kin = head.lower_
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if kin not in KIN_GENDER or not owners:
+            return None
+        ctx, memory = self.ctx, self.memory
+        introduced = re.compile(
+            rf"(?:\b(?:his|her|their)|[\w-]+['’]s)\s+(?:[\w-]+\s+){{0,3}}?{kin}\b[^.;:\n]{{0,30}}$",
+            re.I,
+        )
+        apposed = re.compile(rf"^,?\s*(?:\d+\s*,\s*)?(?:his|her|their)\s+{kin}\b", re.I)
+        found: list[tuple[int, str]] = []
+        for name, ats in memory.positions.items():
+            for at in ats:
+                if at >= head.idx or ctx.in_span(at):
+                    continue
+                before = ctx.text[max(0, at - 50) : at]
+                after = ctx.text[at + len(name) : at + len(name) + 30]
+                if introduced.search(before) or apposed.search(after):
+                    found.append((at, name))
+        if len({n for _, n in found}) == 1:
+            return found[-1][1]
+        if found:
+            return None  # two people introduced so: not for a guess
+        owner = owners[0]
+        window = ctx.paras[max(0, ctx.para_of(head.idx) - 2)][0]
+        if owner.lower_ in POSSESSIVE_GENDER:
+            g = POSSESSIVE_GENDER[owner.lower_]
+            named = self.pronouns.people_between(window, head.idx)
+            fits = [n for _, n in named if memory.gender_of(n) == g]
+            owner_name = fits[-1] if fits else None
+        else:
+            owner_name = self.full_name(span_text(name_run(owner))[0], owner.idx)
+        if owner_name is None or len(owner_name.split()) < 2:
+            return None
+        surname, gender = owner_name.split()[-1], KIN_GENDER[kin]
+        family = {
+            p
+            for p in memory.full_people
+            if p != owner_name
+            and p.split()[-1] == surname
+            and memory.gender_of(p) in (gender, None)
+        }
+        return family.pop() if len(family) == 1 else None
+
     # -- roles and organisations: "the mayor", "the company" ---------------------------
     def referent(self, head: Token, speaker: Speaker) -> Speaker:
         """The person or organisation a definite description stands for, when the article
@@ -390,6 +452,10 @@ class SpeakerResolver:
         lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
         if lost and words[0].lower_ != "the":  # a parse that lost the article
             words = [head.doc[words[0].i - 1], *words]
+        kin = self.relative(head)
+        if kin is not None:
+            role = self.memory.roles.get(kin)
+            return Speaker(kin, speaker.text, speaker.start, speaker.end, True, role)
         owned = words and words[0].lower_ in ("its", "their") and head.lemma_.lower() in ORG_KINDS
         if owned:  # "their union said": the union the article named
             org = self._org_by_kind(head)
@@ -466,7 +532,13 @@ class SpeakerResolver:
 
     @staticmethod
     def _org_name(m: Mention) -> str:
-        return no_parens(_org_form(m.canonical))
+        """ "Peru’s Ministry of Energy and Mines" → "Ministry of Energy and Mines": a public
+        body's name, not its country's."""
+        name = no_parens(_org_form(m.canonical))
+        owner = _OWNER.match(name)
+        if owner and name[owner.end() :].split()[0].lower() in PUBLIC_BODIES:
+            return name[owner.end() :]
+        return name
 
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:

@@ -104,6 +104,45 @@ def test_a_bare_shared_surname_is_not_the_relative(quotes_of, only) -> None:
     assert only(quotes_of(text), "answers the phone").speaker == "Gilberte Lacasse-Nguyen"
 
 
+def test_a_hyphenated_surname_is_not_cut_at_its_hyphen(quotes_of, only) -> None:
+    text = (
+        "Callum Pryce-Jones struck an unbeaten 94 on Sunday.\n\n"
+        "Callum, who turned down a football scholarship, said he had not thought about it."
+    )
+    assert only(quotes_of(text), "not thought").speaker == "Callum Pryce-Jones"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (  # introduced with the relation
+            "Gerald Ostrowski, 71, and his wife, Bernadette Ostrowski, 68, collected the "
+            "cheque.\n\nHis wife said the rest would stay in the bank.",
+            "stay in the bank",
+            "Bernadette Ostrowski",
+        ),
+        (  # the one of the owner's surname with the relation's gender
+            "Group co-founders Evelyn and Hugh Marchetti-Young were in the chamber.\n\n"
+            '"We just want something that fits," Evelyn Marchetti-Young said.\n\n'
+            "Her husband said the couple worried about shadows on the playground.",
+            "shadows",
+            "Hugh Marchetti-Young",
+        ),
+    ],
+)
+def test_a_relative_is_the_person_the_article_names(
+    quotes_of, only, text: str, words: str, speaker: str
+) -> None:
+    assert only(quotes_of(text), words).speaker == speaker
+
+
+def test_a_relative_nobody_names_stays_as_written(quotes_of, only) -> None:
+    text = (
+        "Maria Lopez, 40, lost her home in the fire.\n\nHer husband said the family would rebuild."
+    )
+    assert only(quotes_of(text), "rebuild").speaker == "Her husband"
+
+
 def test_a_title_says_which_of_two_people_with_one_surname(quotes_of, only) -> None:
     text = (
         "Bill Clinton spoke in Ohio on Monday. Hillary Clinton spoke in Iowa.\n\n"
@@ -254,3 +293,11 @@ def test_sure_gender_only_when_the_lexicon_is_sure() -> None:
     assert sure_gender("Delphine Arsenault-Roy") == "f"
     assert sure_gender("Tomasz van der Berg") == "m"
     assert sure_gender("Morgan St-Pierre") is None  # "mostly male": the text decides
+
+
+def test_the_ministry_is_named_without_its_country(quotes_of, only) -> None:
+    text = (
+        "Peru’s Ministry of Energy and Mines sent a team to the mine on Monday.\n\n"
+        "The ministry said talks with the community would resume on Thursday."
+    )
+    assert only(quotes_of(text), "talks").speaker == "Ministry of Energy and Mines"
