@@ -436,6 +436,7 @@ class SpeakerResolver:
             p
             for p in memory.full_people
             if p != owner_name
+            and p not in memory.relatives  # "his wife Manju Sam" is not "Thomas' sister"
             and p.split()[-1] == surname
             and memory.gender_of(p) in (gender, None)
         }

@@ -136,11 +136,17 @@ def test_a_relative_is_the_person_the_article_names(
     assert only(quotes_of(text), words).speaker == speaker
 
 
-def test_a_relative_nobody_names_stays_as_written(quotes_of, only) -> None:
-    text = (
-        "Maria Lopez, 40, lost her home in the fire.\n\nHer husband said the family would rebuild."
-    )
-    assert only(quotes_of(text), "rebuild").speaker == "Her husband"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez, 40, lost her home in the fire.\n\nHer husband said they would rebuild.",
+        # his wife is no one's sister
+        "Thomas Sam, 42, and his wife Manju Sam, 36, are on trial.\n\n"
+        "Thomas' sister said he had refused to see a doctor, and that they would rebuild.",
+    ],
+)
+def test_a_relative_nobody_names_is_no_one_else(quotes_of, only, text: str) -> None:
+    assert not only(quotes_of(text), "rebuild").speaker.endswith(("Lopez", "Sam"))
 
 
 def test_a_title_says_which_of_two_people_with_one_surname(quotes_of, only) -> None:
