@@ -493,6 +493,11 @@ class SpeakerResolver:
         mentions += [  # full names the NER missed or broke up
             (at, at + len(name), name) for name, ats in self.memory.positions.items() for at in ats
         ]
+        mentions += [  # surnames the NER missed: "Dufresne, 34, a former world No. 6"
+            (t.idx, t.idx + len(t), name)
+            for t, name in self.pronouns.people_between(0, head.idx)
+            if name in self.memory.full_people and not t.is_upper  # no "ALDWICK FEN —"
+        ]
         for start, end, canonical in sorted(set(mentions)):
             if start >= head.idx or ctx.in_span(start):
                 continue
@@ -500,7 +505,11 @@ class SpeakerResolver:
             if span is None:
                 continue
             doc = span.doc
-            near = list(doc[max(span.sent.start, span.start - 4) : span.start])
+            near = [  # "Det. Sgt. Farid al-Amin", whatever the parse's sentences
+                t for t in doc[max(0, span.start - 4) : span.start] if not ctx.in_span(t.idx)
+            ]
+            while near and any("\n" in t.text for t in near):
+                near.pop(0)
             near += [t for c in span.root.children if c.dep_ == "appos" for t in c.subtree]
             after = list(doc[span.end : min(span.sent.end, span.end + 8)])
             if after and after[0].text == ",":
@@ -511,8 +520,10 @@ class SpeakerResolver:
                 hit = hit or any(t.text == age for t in before)
             else:  # "Det. Sgt. Farid al-Amin" … "the detective sergeant"
                 hit = any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in near)
-            if hit:
-                name = self.full_name(canonical, start) or tidy_name(canonical)
+            if hit:  # the words as written: the NER's link for a shared surname is a guess
+                written = ctx.text[start:end]
+                name = self.full_name(written, start) or self.full_name(canonical, start)
+                name = name or tidy_name(canonical)
                 if is_full_name(name) or name in self.memory.full_people:
                     found.append(name)
         distinct = set(found)
@@ -523,12 +534,27 @@ class SpeakerResolver:
         other = any(t.tag_ == "POS" for t in words) or any(c.dep_ == "appos" for c in head.children)
         aged = age is not None and head.lower_ == "old"  # not "the two"
         personal = aged or (person_noun(head.lemma_) and lemma not in ORG_KINDS)
-        if not found and personal and not (named or other):  # no one given that age or
-            # role: the person just quoted ("the senior investigating officer said")
+        again = any(  # "A source close to the singer" … "the source"
+            not s.is_person and s.name.lower().endswith(" " + head.lower_)
+            for _, s in self.memory.history
+        )
+        if not found and personal and not (named or other or again):  # no one given that age or
+            # role: the person just quoted ("the senior investigating officer said"), or
+            # the one the sentences just before are about ("Earlier, Aaron Pryce-Jones had
+            # taken 4-41 … The 24-year-old said"), whichever came last
             k = ctx.para_of(head.idx)
+            latest: tuple[int, str] | None = None
             for att, s in reversed(self.memory.history):
                 if s.is_person and ctx.para_of(att.start) >= k - 1:
-                    return s.name
+                    latest = (anchor(att), s.name)
+                    break
+            lo = ctx.paras[max(0, k - 1)][0]
+            for tok, name in self.pronouns.people_between(lo, head.idx):
+                subject = tok.dep_ in ("nsubj", "nsubjpass") and not tok.is_upper
+                later = latest is None or tok.idx > latest[0]
+                if subject and later and name in self.memory.full_people:
+                    latest = (tok.idx, name)
+            return latest[1] if latest is not None else None
         return None
 
     @staticmethod

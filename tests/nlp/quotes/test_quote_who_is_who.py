@@ -307,3 +307,36 @@ def test_the_ministry_is_named_without_its_country(quotes_of, only) -> None:
         "The ministry said talks with the community would resume on Thursday."
     )
     assert only(quotes_of(text), "talks").speaker == "Ministry of Energy and Mines"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (  # the age given after a bare surname, beside a relative of the same name
+            "MONTREAL — Clara Dufresne walked off centre court on Wednesday night.\n\n"
+            "Dufresne, 34, a former world No. 6, said the tournament would be her last.\n\n"
+            "Her mother, Monique Dufresne, said her daughter had been playing through pain.\n\n"
+            "The 34-year-old said she planned to finish a degree.",
+            "finish a degree",
+            "Clara Dufresne",
+        ),
+        (  # the title the parse puts in a sentence of its own
+            "Det. Sgt. Farid al-Amin of the Harrow Lake RCMP said there was no evidence.\n\n"
+            "Kealy's family said they were hopeful.\n\n"
+            "The detective sergeant urged hikers to leave a detailed trip plan.",
+            "trip plan",
+            "Farid al-Amin",
+        ),
+        (  # no one given that age: the person the sentence before is about
+            "Wensley beat Carrick by six wickets on Sunday.\n\n"
+            "Earlier, Aaron Pryce-Jones had taken 4-41 with his left-arm spin. The 24-year-old"
+            " said the brothers had not talked about cricket at all.",
+            "not talked",
+            "Aaron Pryce-Jones",
+        ),
+    ],
+)
+def test_a_role_or_age_is_the_person_it_describes(
+    quotes_of, only, text: str, words: str, speaker: str
+) -> None:
+    assert only(quotes_of(text), words).speaker == speaker
