@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
+from bot.nlp.entities import CORPORATE_SUFFIXES
 from bot.nlp.names import (
     TITLES,
     acronym,
@@ -88,6 +90,8 @@ DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 # Plurals whose possessive is written "'s", so part of a name: "Women's Tennis Association".
 PLURAL_OWNERS = frozenset({"women", "men", "children", "people"})
+# The last word of a company's or club's full name: "Crumbwell Foods Inc", "Coastal FC".
+LEGAL_FORMS = CORPORATE_SUFFIXES | {"fc", "afc", "cf", "sc", "group", "holdings", "co"}
 _OWNER = re.compile(r"^[A-Z][\w.-]*['’]s\s+(?=[A-Z])")
 _CORPORATE = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Bros|Plc|Cie)\.$", re.I)
 
@@ -313,6 +317,8 @@ class SpeakerResolver:
             name = self._expand(no_parens(_org_form(text)))  # "WHO" → its full name
         else:
             name = text
+        if head.pos_ == "PROPN" and len(name.split()) <= 2:
+            name = self._longer_org(name)
         words = name.split()
         if words and words[0].lower() in ("the", "a", "an") and head.pos_ != "PROPN":
             name = " ".join([words[0].lower(), *words[1:]])
@@ -323,6 +329,27 @@ class SpeakerResolver:
                     name = earlier.name  # "the authors" after "the report's authors"
                     break
         return Speaker(name, text, start, end, False, None, plural)
+
+    @cached_property
+    def _dotted(self) -> set[str]:
+        """Organisations the text writes with "Inc." or "Corp.", somewhere."""
+        text = self.ctx.text
+        return {
+            m.canonical
+            for m in self.ctx.entities.mentions
+            if m.label == "ORG" and (m.text.endswith(".") or text[m.end : m.end + 1] == ".")
+        }
+
+    def _longer_org(self, name: str) -> str:
+        """A company or club by the short name the article goes on to use: "Crumbwell" →
+        "Crumbwell Foods Inc", "Coastal" → "Coastal FC", when one such name starts so."""
+        longer = {
+            self._org_name(m)
+            for m in self.ctx.entities.mentions
+            if m.label == "ORG" and m.canonical.startswith(name + " ")
+        }
+        longer = {o for o in longer if o.split()[-1].lower().rstrip(".") in LEGAL_FORMS}
+        return longer.pop() if len(longer) == 1 else name
 
     def _role(
         self, head: Token, names: list[Token], role_tokens: list[Token], name: str
@@ -557,11 +584,13 @@ class SpeakerResolver:
             return latest[1] if latest is not None else None
         return None
 
-    @staticmethod
-    def _org_name(m: Mention) -> str:
+    def _org_name(self, m: Mention) -> str:
         """ "Peru’s Ministry of Energy and Mines" → "Ministry of Energy and Mines": a public
-        body's name, not its country's."""
+        body's name, not its country's; "Corp." keeps its period where the text writes one
+        (also as a sentence's last word)."""
         name = no_parens(_org_form(m.canonical))
+        if _CORPORATE.search(name + ".") and m.canonical in self._dotted:
+            name += "."
         owner = _OWNER.match(name)
         if owner and name[owner.end() :].split()[0].lower() in PUBLIC_BODIES:
             return name[owner.end() :]

@@ -340,3 +340,22 @@ def test_a_role_or_age_is_the_person_it_describes(
     quotes_of, only, text: str, words: str, speaker: str
 ) -> None:
     assert only(quotes_of(text), words).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "TORONTO — Payments company Tillpoint Inc. restored service on Tuesday.\n\n"
+            "Tillpoint said the outage had been caused by a faulty software update.",
+            "faulty software",
+        ),
+        (
+            "The train, operated by Tillpoint Inc., was travelling to Spokane.\n\n"
+            "The company said the crew had not been hurt.",
+            "crew",
+        ),
+    ],
+)
+def test_a_company_goes_by_its_full_name_as_written(quotes_of, only, text, words) -> None:
+    assert only(quotes_of(text), words).speaker == "Tillpoint Inc."
