@@ -67,6 +67,7 @@ KINSHIP = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+_FIRST_BEFORE = re.compile(r"(?:^|[\s(,])([A-Z][\w'’-]+) $")  # a word just before a name
 _NICK_OPEN = frozenset({' "', " “", " ‘"})
 _NICK_CLOSE = frozenset({'" ', "” ", "’ "})
 _SKIP_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"})
@@ -212,6 +213,13 @@ class SpeakerMemory:
             first = written.split()[0]
             if _opens_with_first_name(first) and matches_full_name(m.canonical, written):
                 full[written] = None
+        for m in ctx.entities.mentions:  # "Fergus Whitlock" where the NER saw "Whitlock"
+            if m.label != "PERSON" or is_full_name(m.text) or ctx.in_span(m.start):
+                continue
+            before = _FIRST_BEFORE.search(ctx.text[max(0, m.start - 30) : m.start])
+            first = before.group(1) if before else ""
+            if first.lower() not in TITLES and _opens_with_first_name(first):
+                full.setdefault(tidy_name(f"{before.group(1)} {m.text}"), None)
         for name in _names_in_text(ctx):
             # only a longer form of a name the article uses ("van der Berg" → "Tomasz van
             # der Berg"), or one no known name covers
@@ -250,6 +258,29 @@ class SpeakerMemory:
                 found = [m.start() for m in re.finditer(re.escape(full), self.ctx.text)]
                 if found:
                     self.positions[full] = found
+
+    def placelike(self, name: str) -> bool:
+        """A lone capitalised word the article uses as a place or a body, never as a
+        person: after "of"/"in"/"from", or before a common noun ("Lindmark public
+        broadcaster"); not someone she or he can stand for."""
+        if self.ctx is None or len(name.split()) != 1 or name in self.full_people:
+            return False
+        word = re.escape(name)
+        pattern = rf"\b(?:of|in|from|to|across)\s+{word}\b|\b{word}\s+[a-z]+\s+[a-z]"
+        hits = re.finditer(pattern, self.ctx.text)
+        return any(not self.ctx.in_span(hit.start()) for hit in hits)
+
+    def royal(self, title: str) -> str | None:
+        """The one monarch the article gives this title: "the King" → "Frederik-Anton"
+        after "King Frederik-Anton" (a monarch goes by given name)."""
+        if self.ctx is None:
+            return None
+        names = {
+            m.group(1)
+            for m in re.finditer(rf"\b{re.escape(title)}\s+([A-Z][\w'’-]+)\b", self.ctx.text, re.I)
+            if m.group(1)[:1].isupper() and not self.ctx.in_span(m.start())
+        }
+        return names.pop() if len(names) == 1 else None
 
     def _pick(self, candidates: set[str]) -> str | None:
         """One person among candidates, allowing for spelling variants of one name

@@ -40,7 +40,7 @@ from bot.nlp.quotes.cues import (
     same_paragraph,
     subject_of,
 )
-from bot.nlp.quotes.lexicon import person_noun, tidy_name
+from bot.nlp.quotes.lexicon import ROYAL_TITLES, person_noun, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
@@ -259,6 +259,9 @@ class SpeakerResolver:
         if usable and self.memory.shared(mention.text):
             usable = False  # the NER's link for a surname two people share: decide here
         written = mention.text if is_person else None  # "al-Hassan" where the run is "Hassan"
+        as_written = tidy_name(strip_titles(normalise_name(text)))
+        if as_written in self.memory.full_people:
+            usable = False  # "Fergus Whitlock" as written, not the NER's "Declan Whitlock"
         for candidate in (mention.canonical if usable else None, text, written):
             if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
@@ -269,6 +272,8 @@ class SpeakerResolver:
             full = bare  # the parse shows a name the NER missed or mislabelled
         if full is None and (is_person or titled or chain[0].lower_ in PERSON_TITLES):
             full = mention.canonical if usable else bare
+        if bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
+            full = self.memory.royal(bare) or full
         if full is None:
             return None  # not a person: named from its whole phrase by _common
         full = tidy_name(full)

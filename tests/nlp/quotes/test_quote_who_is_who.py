@@ -359,3 +359,24 @@ def test_a_role_or_age_is_the_person_it_describes(
 )
 def test_a_company_goes_by_its_full_name_as_written(quotes_of, only, text, words) -> None:
     assert only(quotes_of(text), words).speaker == "Tillpoint Inc."
+
+
+def test_a_first_name_the_ner_left_off_a_shared_surname(quotes_of, only) -> None:
+    text = (
+        "The release quoted chief executive Declan Whitlock as saying the brewery was sorry.\n\n"
+        "His brother and fellow co-founder, Fergus Whitlock, told reporters on Friday that the"
+        " problem had been traced to a single tank."
+    )
+    assert only(quotes_of(text), "single tank").speaker == "Fergus Whitlock"
+
+
+def test_a_monarch_goes_by_given_name_and_a_place_is_no_she(quotes_of, only) -> None:
+    text = (
+        "King Frederik-Anton and Queen Sofia of Lindmark arrived in Edinburgh on Monday.\n\n"
+        "At a banquet on Tuesday, the King told guests that the two countries were old friends."
+        "\n\nThe Queen is expected to speak at the launch. In an interview with Lindmark public"
+        " broadcaster LTV, she said she had spent a summer at St Andrews."
+    )
+    quotes = quotes_of(text)
+    assert only(quotes, "old friends").speaker == "Frederik-Anton"
+    assert only(quotes, "a summer").speaker == "Sofia"
