@@ -290,7 +290,8 @@ class SpeakerMemory:
         firsts = [c.split()[0].lower() for c in candidates]
         lasts = {c.split()[-1].lower() for c in candidates}
         close = all(fuzz.ratio(firsts[0], f) >= self.params.variant_min for f in firsts)
-        if len(lasts) == 1 and close:
+        kin = candidates & self.relatives  # "The author's daughter, Cerys …": not Nerys
+        if len(lasts) == 1 and close and not kin:
             text = self.ctx.text if self.ctx is not None else ""
             return max(sorted(candidates), key=lambda c: (self.mention_counts[c], text.count(c)))
         return None

@@ -380,3 +380,16 @@ def test_a_monarch_goes_by_given_name_and_a_place_is_no_she(quotes_of, only) -> 
     quotes = quotes_of(text)
     assert only(quotes, "old friends").speaker == "Frederik-Anton"
     assert only(quotes, "a summer").speaker == "Sofia"
+
+
+def test_a_relative_with_a_similar_first_name_is_someone_else(quotes_of, only) -> None:
+    text = (
+        "Nerys Pritchard-Oyelowo, 46, a hospital pharmacist, won the prize on Tuesday.\n\n"
+        "Pritchard-Oyelowo said she had not expected to make the longlist.\n\n"
+        "The author's daughter, Cerys Pritchard-Oyelowo, said her mother had read the drafts"
+        " aloud.\n\n"
+        "Pritchard-Oyelowo said she would finish her second novel."
+    )
+    quotes = quotes_of(text)
+    assert only(quotes, "longlist").speaker == "Nerys Pritchard-Oyelowo"
+    assert only(quotes, "second novel").speaker == "Nerys Pritchard-Oyelowo"
