@@ -67,6 +67,8 @@ KINSHIP = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+PARENTS = ("father", "mother", "grandfather", "grandmother", "dad", "mum", "mom")
+CHILDREN = ("son", "daughter", "grandson", "granddaughter")
 _FIRST_BEFORE = re.compile(r"(?:^|[\s(,])([A-Z][\w'’-]+) $")  # a word just before a name
 _NICK_OPEN = frozenset({' "', " “", " ‘"})
 _NICK_CLOSE = frozenset({'" ', "” ", "’ "})
@@ -269,6 +271,22 @@ class SpeakerMemory:
         pattern = rf"\b(?:of|in|from|to|across)\s+{word}\b|\b{word}\s+[a-z]+\s+[a-z]"
         hits = re.finditer(pattern, self.ctx.text)
         return any(not self.ctx.in_span(hit.start()) for hit in hits)
+
+    def generation(self, surname: str, word: str) -> str | None:
+        """ "the elder van Rooyen": of the people sharing the surname, the one the article
+        introduced as a parent ("Her father and coach, Joost van Rooyen"); "the younger
+        Kealy": the one introduced as a son or daughter."""
+        if self.ctx is None:
+            return None
+        kin = PARENTS if word in ("elder", "older") else CHILDREN
+        family = [p for p in self.full_people if matches_full_name(surname, p)]
+        fits = set()
+        for name in family:
+            for at in self.positions.get(name, []):
+                before = self.ctx.text[max(0, at - 40) : at].lower()
+                if any(re.search(rf"\b{k}\b[^.;:\n]{{0,25}}$", before) for k in kin):
+                    fits.add(name)
+        return fits.pop() if len(fits) == 1 and len(family) > 1 else None
 
     def royal(self, title: str) -> str | None:
         """The one monarch the article gives this title: "the King" → "Frederik-Anton"

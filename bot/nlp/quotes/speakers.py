@@ -272,6 +272,9 @@ class SpeakerResolver:
             full = bare  # the parse shows a name the NER missed or mislabelled
         if full is None and (is_person or titled or chain[0].lower_ in PERSON_TITLES):
             full = mention.canonical if usable else bare
+        before = head.doc[chain[0].i - 1].lower_ if chain[0].i > 0 else ""
+        if before in ("elder", "older", "younger"):  # "the elder Kealy": the father
+            full = self.memory.generation(bare, before) or full
         if bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
             full = self.memory.royal(bare) or full
         if full is None:

@@ -393,3 +393,17 @@ def test_a_relative_with_a_similar_first_name_is_someone_else(quotes_of, only) -
     quotes = quotes_of(text)
     assert only(quotes, "longlist").speaker == "Nerys Pritchard-Oyelowo"
     assert only(quotes, "second novel").speaker == "Nerys Pritchard-Oyelowo"
+
+
+@pytest.mark.parametrize(
+    ("word", "speaker"), [("elder", "Declan Kealy"), ("younger", "Maeve Kealy")]
+)
+def test_the_elder_of_a_family_is_the_parent(quotes_of, only, word: str, speaker: str) -> None:
+    text = (
+        "Maeve Kealy, a 27-year-old nurse, was found safe on Monday.\n\n"
+        "Her father, Declan Kealy, flew in from Ireland on Thursday.\n\n"
+        "Her brother, Ronan Kealy, wrote on Facebook that the family was grateful.\n\n"
+        "Maeve Kealy, his daughter, was taken to hospital.\n\n"
+        f'The {word} Kealy said the family would stay "for as long as it takes."'
+    )
+    assert only(quotes_of(text), "as long as").speaker == speaker
