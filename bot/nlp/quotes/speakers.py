@@ -40,7 +40,7 @@ from bot.nlp.quotes.cues import (
     same_paragraph,
     subject_of,
 )
-from bot.nlp.quotes.lexicon import ROYAL_TITLES, person_noun, tidy_name
+from bot.nlp.quotes.lexicon import ROYAL_TITLES, person_noun, personal, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
@@ -252,6 +252,8 @@ class SpeakerResolver:
         self, head: Token, mention: Mention | None, role_tokens: list[Token]
     ) -> Speaker | None:
         chain = name_run(head)
+        while len(chain) > 2 and chain[0].ent_type_ == "NORP" and chain[0].whitespace_:
+            chain = chain[1:]  # "Ugandan Dawit Okello-Baptiste"
         text, start, end = span_text(chain)
         is_person = mention is not None and mention.label == "PERSON"
         full = None
@@ -680,6 +682,12 @@ class SpeakerResolver:
             speaker = self.named(att.source, att.cue_token)
             if not speaker.is_person:
                 speaker = self.referent(att.source, speaker)
+        if speaker is not None and not speaker.is_person and not speaker.plural:
+            tidy = tidy_name(speaker.name)  # "Local councillor Bernadette O’Driscoll"
+            if tidy != speaker.name and personal(tidy):
+                s = speaker
+                speaker = Speaker(tidy, s.text, s.start, s.end, True, self.memory.roles.get(tidy))
+                self.memory.learn(tidy)
         if speaker is None:
             return None
         self.memory.record(att, speaker)

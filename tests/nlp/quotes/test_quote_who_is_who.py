@@ -407,3 +407,11 @@ def test_the_elder_of_a_family_is_the_parent(quotes_of, only, word: str, speaker
         f'The {word} Kealy said the family would stay "for as long as it takes."'
     )
     assert only(quotes_of(text), "as long as").speaker == speaker
+
+
+def test_a_role_before_a_name_the_ner_missed_is_dropped(quotes_of, only) -> None:
+    text = (
+        "Residents packed the hall on Monday.\n\n"
+        "Local councillor Bernadette O’Driscoll said the petition was a waste of money."
+    )
+    assert only(quotes_of(text), "waste of money").speaker == "Bernadette O’Driscoll"
