@@ -448,6 +448,22 @@ def _role_for(doc: Doc, text: str, spans: list[Span]) -> str | None:
     return None
 
 
+# Titles that are, before a surname in news, more often a given name: "Dean Johnson".
+# (Not "Sen. Warren", "Judge Smith", "King Charles": those are titles far more often.)
+GIVEN_NAME_TITLES = frozenset(["dean"])
+
+
+def _person_name(text: str) -> str:
+    """A person's name without its titles, unless the title is the first name: "Dean
+    Johnson" stays whole, "President Obama" is "Obama"."""
+    written = normalise_name(text)
+    name = strip_titles(written)
+    words = written.split()
+    if not is_full_name(name) and len(words) == 2 and words[0].lower() in GIVEN_NAME_TITLES:
+        return written
+    return name
+
+
 def analyse_entities(doc: Doc) -> ArticleEntities:
     # `doc.text` is rebuilt from every token on each access: read it once, or the cost
     # grows with the square of the article's length.
@@ -463,9 +479,9 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
 
     # Canonical names: people by full name, organisations by acronym, the rest as written.
     full_people = [
-        strip_titles(normalise_name(c.text))
+        _person_name(c.text)
         for c in cands
-        if c.label == "PERSON" and is_full_name(strip_titles(normalise_name(c.text)))
+        if c.label == "PERSON" and is_full_name(_person_name(c.text))
     ]
     full_people = list(dict.fromkeys(full_people))
     # Multi-word organisations by acronym, counted in text order (ties: the first).
@@ -481,7 +497,7 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
         if key not in resolved:
             name = normalise_name(c.text)
             if c.label == "PERSON":
-                name = strip_titles(name)
+                name = _person_name(c.text)
                 if not is_full_name(name):
                     name = resolve_to_full(name, full_people) or name
             elif c.label == "ORG" and name in companies:

@@ -106,6 +106,7 @@ PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "la", "le", "di",
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphens, zero widths
 
 
 def strip_possessive(text: str) -> str:
@@ -122,6 +123,7 @@ def strip_titles(name: str) -> str:
 
 def normalise_name(text: str) -> str:
     """The form a name is stored under: single-spaced, no possessive, no leading article."""
+    text = _INVISIBLE.sub("", text)  # "Ben\u00adnett" is "Bennett"
     text = _SPACES.sub(" ", strip_possessive(text)).strip(" ,.;:\"'“”‘’()[]")
     if text[:4].lower() == "the ":
         text = text[4:]

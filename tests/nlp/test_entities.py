@@ -151,3 +151,14 @@ def test_an_organisation_cut_at_its_and_is_joined(nlp, name: str) -> None:
 def test_two_bodies_joined_by_and_stay_two(nlp, text: str) -> None:
     mentions = analyse_entities(nlp(text)).mentions
     assert len(mentions) == 2 and all(" and " not in m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Campaign adviser Barry Ben\u00adnett said the polls were wrong.", "Barry Bennett"),
+        ("Dean Johnson, the principal, said classes would resume.", "Dean Johnson"),
+    ],
+)
+def test_a_person_keeps_the_whole_name(nlp, text: str, name: str) -> None:
+    assert name in analyse_entities(nlp(text)).people()
