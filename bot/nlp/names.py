@@ -11,6 +11,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from nameparser.config import CONSTANTS
+
 # A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
 # the role "hydrologist", not "Dr.".
 HONORIFICS = frozenset(
@@ -102,7 +104,10 @@ TITLES = HONORIFICS | frozenset(
         "leader",
     ]
 )
-PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "la", "le", "di", "du", "bin", "al"})
+# Surname particles: nameparser's list, less the words that open a place or a name of
+# their own ("San Diego", "St Andrews", "Mac") or are English words ("do").
+_NOT_PARTICLES = frozenset({"san", "santa", "st", "ste", "mac", "mc", "bon", "do", "vel", "dí"})
+PARTICLES = (frozenset(CONSTANTS.prefixes) - _NOT_PARTICLES) | frozenset({"den", "das"})
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACES = re.compile(r"\s+")

@@ -126,10 +126,14 @@ def _names_in_text(ctx: Context) -> list[str]:
             if gap != " ":  # punctuation or a line break ends a name
                 break
             word = nxt.group()
-            if word.lower() in PARTICLES and not surname:
-                parts.append(word)
-            elif surname and not is_first_name(parts[-1]):
+            particled = any(p.lower() in PARTICLES for p in parts[1:])
+            middle = known and len(parts) == 2 and is_first_name(parts[-1])
+            if word.lower() in PARTICLES and (not surname or middle):
+                parts.append(word)  # "João Pedro dos Santos Farinha": "Pedro" a middle name
+                surname = 0
+            elif surname and not is_first_name(parts[-1]) and not particled:
                 break  # a second surname word only after a middle name ("Mary Ann Smith")
+            # or a particle: "dos Santos Farinha"
             elif _capitalised(word) and word.lower() not in ORG_WORDS and len(word) > 1:
                 parts.append(word)
                 surname += 1
@@ -138,7 +142,9 @@ def _names_in_text(ctx: Context) -> list[str]:
             end, k = nxt.end(), k + 1
         if not surname or parts[-1].lower() in PARTICLES:
             continue
-        if surname == 2 and _opens_with_first_name(parts[-2]) is False and len(parts) > 3:
+        particled = any(p.lower() in PARTICLES for p in parts[1:])
+        shape = surname == 2 and len(parts) > 3 and not particled  # "dos Santos Farinha"
+        if shape and not _opens_with_first_name(parts[-2]):
             continue
         if tok is not None and tok.ent_type_ in _SKIP_ENTS:
             continue
@@ -162,12 +168,19 @@ def _credit(name: str, ctx: Context) -> bool:
     return name.endswith("/") or (bool(hits) and all(credit_at(ctx.text, e) for e in hits))
 
 
-def _fragment(name: str, people: list[str]) -> bool:
+def _fragment(name: str, people: list[str], text: str = "") -> bool:
     """A name that is only part of a longer one, with no first name of its own ("van der
-    Berg" beside "Tomasz van der Berg")."""
+    Berg" beside "Tomasz van der Berg"), or written only after a particle ("Santos
+    Farinha" of "João Pedro dos Santos Farinha")."""
     first = name.split()[0]
     no_first = first.lower() in PARTICLES or not _opens_with_first_name(first)  # "Van Houten"
-    return no_first and any(matches_full_name(name, p) for p in people)
+    hits = [h.start() for h in re.finditer(re.escape(name), text)]
+    after_particle = bool(hits) and all(
+        (m := re.search(r"(\w+) $", text[max(0, at - 12) : at])) and m.group(1).lower() in PARTICLES
+        for at in hits
+    )
+    longer = any(matches_full_name(name, p) for p in people)
+    return (no_first or after_particle) and longer
 
 
 def _relatives(ctx: Context, people: list[str]) -> set[str]:
@@ -228,7 +241,7 @@ class SpeakerMemory:
             if not any(matches_full_name(name, p) or p.lower() == name.lower() for p in full):
                 full[name] = None
         people = [p for p in full if is_full_name(p) and clean_name(p) and not _credit(p, ctx)]
-        people = [p for p in people if not _fragment(p, people)]
+        people = [p for p in people if not _fragment(p, people, ctx.text)]
         for name in people:  # where each full name is written, whatever the NER saw
             for hit in re.finditer(re.escape(name), ctx.text):
                 if hit.start() not in positions.get(name, []):

@@ -415,3 +415,12 @@ def test_a_role_before_a_name_the_ner_missed_is_dropped(quotes_of, only) -> None
         "Local councillor Bernadette O’Driscoll said the petition was a waste of money."
     )
     assert only(quotes_of(text), "waste of money").speaker == "Bernadette O’Driscoll"
+
+
+def test_a_surname_with_a_particle_after_a_middle_name(quotes_of, only) -> None:
+    text = (
+        "Mayor João Pedro dos Santos Farinha did not appear at city hall on Monday.\n\n"
+        "In a statement, dos Santos Farinha said the city could no longer afford the pipes."
+    )
+    q = only(quotes_of(text), "afford the pipes")
+    assert (q.speaker, q.speaker_text) == ("João Pedro dos Santos Farinha", "dos Santos Farinha")
