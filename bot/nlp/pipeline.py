@@ -46,7 +46,8 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
     from bot.nlp.onnx_embedder import OnnxEmbedder
 
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
-PIPELINE_REVISION = "10"  # 7: common nouns are no people; 8: encoder groups; 9: who is who; 10
+PIPELINE_REVISION = "11"  # 7: common nouns are no people; 8: encoder groups; 9: who is who;
+# 10; 11: relatives, roles and ages, "and"-joined bodies, particles, monarchs, Dean Johnson
 DEFAULT_LENGTH = "medium"
 
 log = logging.getLogger(__name__)
