@@ -73,6 +73,11 @@ ROLE_ALIASES = {
 }
 
 
+# Nouns that describe a person by age alone, as "the 24-year-old" does.
+AGE_NOUNS = frozenset(
+    ["teenager", "teen", "youngster", "toddler", "pensioner", "octogenarian", "nonagenarian",
+     "centenarian", "retiree", "schoolboy", "schoolgirl"]
+)  # fmt: skip
 # Relatives and the gender the word gives them (None: either).
 KIN_GENDER = {
     "husband": "m", "wife": "f", "brother": "m", "sister": "f", "son": "m", "daughter": "f",
@@ -277,7 +282,8 @@ class SpeakerResolver:
         before = head.doc[chain[0].i - 1].lower_ if chain[0].i > 0 else ""
         if before in ("elder", "older", "younger"):  # "the elder Kealy": the father
             full = self.memory.generation(bare, before) or full
-        if bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
+        the = chain[0].i > 0 and head.doc[chain[0].i - 1].lower_ == "the"
+        if the and bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
             full = self.memory.royal(bare) or full
         if full is None:
             return None  # not a person: named from its whole phrase by _common
@@ -586,7 +592,10 @@ class SpeakerResolver:
                     latest = (anchor(att), s.name)
                     break
             lo = ctx.paras[max(0, k - 1)][0]
-            for tok, name in self.pronouns.people_between(lo, head.idx):
+            # an age says nothing of who among them: the one the text is about; an
+            # epithet ("the gambling tycoon") may be anyone, so only the one just quoted
+            described = aged or lemma in AGE_NOUNS
+            for tok, name in self.pronouns.people_between(lo, head.idx) if described else []:
                 subject = tok.dep_ in ("nsubj", "nsubjpass") and not tok.is_upper
                 later = latest is None or tok.idx > latest[0]
                 if subject and later and name in self.memory.full_people:

@@ -424,3 +424,20 @@ def test_a_surname_with_a_particle_after_a_middle_name(quotes_of, only) -> None:
     )
     q = only(quotes_of(text), "afford the pipes")
     assert (q.speaker, q.speaker_text) == ("João Pedro dos Santos Farinha", "dos Santos Farinha")
+
+
+def test_an_epithet_is_not_whoever_was_named_last(quotes_of, only) -> None:
+    text = (
+        "Sheldon Adelson, the casino owner, said he would donate to the party.\n\n"
+        "Donald Trump thanked donors at a rally in Las Vegas on Sunday.\n\n"
+        "The gambling tycoon said he had not decided whom to back."
+    )
+    assert only(quotes_of(text), "whom to back").speaker != "Donald Trump"
+
+
+def test_a_surname_that_is_a_royal_title_stays_a_surname(quotes_of, only) -> None:
+    text = (
+        "Billie Jean King spoke at a dinner where a play about King Solomon was staged.\n\n"
+        "King said the tour had to pay women the same as men."
+    )
+    assert only(quotes_of(text), "pay women").speaker != "Solomon"
