@@ -276,14 +276,19 @@ class SpeakerMemory:
 
     def placelike(self, name: str) -> bool:
         """A lone capitalised word the article uses as a place or a body, never as a
-        person: after "of"/"in"/"from", or before a common noun ("Lindmark public
-        broadcaster"); not someone she or he can stand for."""
-        if self.ctx is None or len(name.split()) != 1 or name in self.full_people:
+        person: never a subject, and after "of"/"in"/"from" or modifying a common noun
+        ("Lindmark public broadcaster"); not someone she or he can stand for."""
+        ctx = self.ctx
+        if ctx is None or len(name.split()) != 1 or name in self.full_people:
             return False
-        word = re.escape(name)
-        pattern = rf"\b(?:of|in|from|to|across)\s+{word}\b|\b{word}\s+[a-z]+\s+[a-z]"
-        hits = re.finditer(pattern, self.ctx.text)
-        return any(not self.ctx.in_span(hit.start()) for hit in hits)
+        toks = [t for t in ctx.doc if t.text == name and not ctx.in_span(t.idx)]
+        if not toks or any(t.dep_ in ("nsubj", "nsubjpass") for t in toks):
+            return False  # "In 't Veld sees parallels": a person acts
+        return any(
+            (t.dep_ == "compound" and t.head.pos_ == "NOUN")
+            or (t.dep_ == "pobj" and t.head.lower_ in ("of", "in", "from", "across"))
+            for t in toks
+        )
 
     def generation(self, surname: str, word: str) -> str | None:
         """ "the elder van Rooyen": of the people sharing the surname, the one the article

@@ -441,3 +441,13 @@ def test_a_surname_that_is_a_royal_title_stays_a_surname(quotes_of, only) -> Non
         "King said the tour had to pay women the same as men."
     )
     assert only(quotes_of(text), "pay women").speaker != "Solomon"
+
+
+def test_a_surname_before_its_verb_is_still_a_she(quotes_of, only) -> None:
+    text = (
+        "In 't Veld, a Dutch liberal member of the European Parliament, said the vote"
+        " mattered.\n\n"
+        "In 't Veld sees parallels with support for Donald Trump in the USA.\n\n"
+        '"I see exactly the same brand of populism," she said.'
+    )
+    assert only(quotes_of(text), "brand of populism").speaker.endswith("Veld")
