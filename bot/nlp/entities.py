@@ -287,9 +287,50 @@ def _split_glued(text: str, cand: _Candidate, known_words: set[str]) -> None:
             return
 
 
+def _capital_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ != "PERSON"
+
+
+def _joined_by_and(doc: Doc, ent: Span) -> Span:
+    """An organisation's name the small model cut at its "and": "[England] and [Wales
+    Cricket Board]", "[Ministry of Energy] and Mines", "[United Food] and Commercial Workers
+    Local". The words on the other side of "and" join the name when the parse ties them to
+    it (one is the other's head or conjunct), so "Brazil and Argentina" stay two."""
+    if ent.label_ != "ORG":
+        return ent
+    start, end = ent.start, ent.end
+    inside = range(start, end)
+    if start >= 2 and doc[start - 1].lower_ == "and" and _capital_word(doc[start - 2]):
+        w = doc[start - 2]
+        before = doc[w.i - 1] if w.i > 0 else None
+        opens = before is None or before.dep_ in ("det", "case") or before.is_punct
+        tied = w.head.i in inside or any(t.head.i == w.i for t in ent)
+        if opens and tied and len(ent) >= 2 and w.ent_type_ != "ORG":  # not "Apple and Google"
+            start = w.i
+    if end + 1 < len(doc) and doc[end].lower_ == "and" and _capital_word(doc[end + 1]):
+        k = end + 1
+        while k + 1 < len(doc) and _capital_word(doc[k + 1]):
+            k += 1
+        run = range(end + 1, k + 1)
+        named = any(doc[i].ent_type_ for i in run)  # a second body: "Apple and Google Inc."
+        tied = any(t.head.i in run for t in ent) or any(
+            doc[i].dep_ == "conj" and doc[i].head.i in inside for i in run
+        )
+        if tied and not named:
+            end = k + 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="ORG")
+
+
 def _candidates(doc: Doc, doc_text: str) -> list[_Candidate]:
     out = []
-    for ent in doc.ents:
+    ents = [(_joined_by_and(doc, e), e) for e in doc.ents]
+    joined = [(e.start, e.end) for e, orig in ents if (e.start, e.end) != (orig.start, orig.end)]
+    kept: dict[tuple[int, int], Span] = {}
+    for e, _ in ents:  # "England" inside "England and Wales Cricket Board" is no entity
+        if (e.start, e.end) in joined or not any(a <= e.start < b for a, b in joined):
+            kept.setdefault((e.start, e.end), e)
+    ents = list(kept.values())
+    for ent in ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
         start, end = _trim(doc_text, ent.start_char, ent.end_char)
@@ -407,6 +448,22 @@ def _role_for(doc: Doc, text: str, spans: list[Span]) -> str | None:
     return None
 
 
+# Titles that are, before a surname in news, more often a given name: "Dean Johnson".
+# (Not "Sen. Warren", "Judge Smith", "King Charles": those are titles far more often.)
+GIVEN_NAME_TITLES = frozenset(["dean"])
+
+
+def _person_name(text: str) -> str:
+    """A person's name without its titles, unless the title is the first name: "Dean
+    Johnson" stays whole, "President Obama" is "Obama"."""
+    written = normalise_name(text)
+    name = strip_titles(written)
+    words = written.split()
+    if not is_full_name(name) and len(words) == 2 and words[0].lower() in GIVEN_NAME_TITLES:
+        return written
+    return name
+
+
 def analyse_entities(doc: Doc) -> ArticleEntities:
     # `doc.text` is rebuilt from every token on each access: read it once, or the cost
     # grows with the square of the article's length.
@@ -422,9 +479,9 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
 
     # Canonical names: people by full name, organisations by acronym, the rest as written.
     full_people = [
-        strip_titles(normalise_name(c.text))
+        _person_name(c.text)
         for c in cands
-        if c.label == "PERSON" and is_full_name(strip_titles(normalise_name(c.text)))
+        if c.label == "PERSON" and is_full_name(_person_name(c.text))
     ]
     full_people = list(dict.fromkeys(full_people))
     # Multi-word organisations by acronym, counted in text order (ties: the first).
@@ -440,7 +497,7 @@ def analyse_entities(doc: Doc) -> ArticleEntities:
         if key not in resolved:
             name = normalise_name(c.text)
             if c.label == "PERSON":
-                name = strip_titles(name)
+                name = _person_name(c.text)
                 if not is_full_name(name):
                     name = resolve_to_full(name, full_people) or name
             elif c.label == "ORG" and name in companies:

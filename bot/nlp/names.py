@@ -11,6 +11,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from nameparser.config import CONSTANTS
+
 # A courtesy title says nothing of what a person does: "Dr. Elena Park, a hydrologist" has
 # the role "hydrologist", not "Dr.".
 HONORIFICS = frozenset(
@@ -102,10 +104,14 @@ TITLES = HONORIFICS | frozenset(
         "leader",
     ]
 )
-PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "la", "le", "di", "du", "bin", "al"})
+# Surname particles: nameparser's list, less the words that open a place or a name of
+# their own ("San Diego", "St Andrews", "Mac") or are English words ("do").
+_NOT_PARTICLES = frozenset({"san", "santa", "st", "ste", "mac", "mc", "bon", "do", "vel", "dí"})
+PARTICLES = (frozenset(CONSTANTS.prefixes) - _NOT_PARTICLES) | frozenset({"den", "das"})
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphens, zero widths
 
 
 def strip_possessive(text: str) -> str:
@@ -122,6 +128,7 @@ def strip_titles(name: str) -> str:
 
 def normalise_name(text: str) -> str:
     """The form a name is stored under: single-spaced, no possessive, no leading article."""
+    text = _INVISIBLE.sub("", text)  # "Ben\u00adnett" is "Bennett"
     text = _SPACES.sub(" ", strip_possessive(text)).strip(" ,.;:\"'“”‘’()[]")
     if text[:4].lower() == "the ":
         text = text[4:]

@@ -48,7 +48,8 @@ if TYPE_CHECKING:  # spaCy imports torch: a warm restart with nothing to analyse
 # Bump when a code change alters what ingest stores, so every article is re-analysed.
 PIPELINE_REVISION = "11"  # 7: common nouns are no people; 8: encoder groups; 9: who is who; 10
 # 11: ONNX batches of 8 texts and no title vector (int8 sentence vectors change slightly);
-# quote cues found on real news ("by saying", "…, said X" after a parse-hung clause)
+# quote cues found on real news ("by saying", "…, said X" after a parse-hung clause);
+# speakers: relatives, roles and ages, "and"-joined bodies, particles, monarchs, Dean Johnson
 DEFAULT_LENGTH = "medium"
 
 log = logging.getLogger(__name__)

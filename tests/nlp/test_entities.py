@@ -129,3 +129,36 @@ def test_text_read_once_and_names_resolved_once_give_the_plain_rules_output(nlp)
     assert all(doc.text[m.start : m.end] == m.text for m in ents.mentions)
     assert [m.canonical for m in ents.mentions] == _naive_canonical(cands)
     assert {"Xi Jinping", "Shanghai Cooperation Organization"} <= set(ents.entities)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "England and Wales Cricket Board",
+        "Hallam and District Health Unit",
+        "Ministry of Energy and Mines",
+    ],
+)
+def test_an_organisation_cut_at_its_and_is_joined(nlp, name: str) -> None:
+    text = f"The {name} said in a statement on Monday that it had acted."
+    orgs = [m.text for m in analyse_entities(nlp(text)).mentions if m.label == "ORG"]
+    assert any(o.endswith(name) for o in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    "text", ["Brazil and Argentina said they would talk.", "Apple and Google Inc. said so."]
+)
+def test_two_bodies_joined_by_and_stay_two(nlp, text: str) -> None:
+    mentions = analyse_entities(nlp(text)).mentions
+    assert len(mentions) == 2 and all(" and " not in m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Campaign adviser Barry Ben\u00adnett said the polls were wrong.", "Barry Bennett"),
+        ("Dean Johnson, the principal, said classes would resume.", "Dean Johnson"),
+    ],
+)
+def test_a_person_keeps_the_whole_name(nlp, text: str, name: str) -> None:
+    assert name in analyse_entities(nlp(text)).people()

@@ -102,6 +102,11 @@ def person_noun(word: str) -> bool:
     return False
 
 
+ROYAL_TITLES = frozenset(
+    ["king", "queen", "prince", "princess", "emperor", "empress", "sultan", "pope"]
+)
+
+
 def _role_word(word: str) -> bool:
     """ "Mayor", "Capt.", "Secretary-Treasurer" (either half)."""
     w = word.lower().rstrip(".,")
@@ -118,6 +123,8 @@ def tidy_name(name: str) -> str:
     words = name.split()
     if len(words) < 2:
         return name
+    if len(words) == 2 and words[0].lower() in ROYAL_TITLES:
+        return words[1]  # a monarch goes by given name: "Queen Sofia" → "Sofia"
     owner = max((k for k, w in enumerate(words[:-2]) if _POSSESSOR.search(w)), default=-1)
     words = words[owner + 1 :]  # "Breitbart’s Joel Pollak" → "Joel Pollak"
     titled = [k for k, w in enumerate(words[:-2]) if _role_word(w)]

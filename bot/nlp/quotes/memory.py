@@ -31,7 +31,7 @@ from bot.nlp.quotes.lexicon import (
     sure_gender,
     tidy_name,
 )
-from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, name_run, span_text
+from bot.nlp.quotes.phrases import ORG_WORDS, clean_name, joined, name_run, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,8 @@ def _names_ner_missed(ctx: Context) -> list[str]:
     for tok in doc:
         if tok.pos_ != "PROPN" or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
             continue
+        if tok.i + 2 < len(doc) and joined(doc, tok.i + 1):
+            continue  # "Pryce" of "Callum Pryce-Jones": the name ends at "Jones"
         if tok.ent_type_ == "PERSON" or ctx.in_quotes(tok):
             continue
         text = span_text(name_run(tok))[0]
@@ -65,6 +67,9 @@ KINSHIP = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")  # a word, hyphens and apostrophes inside
+PARENTS = ("father", "mother", "grandfather", "grandmother", "dad", "mum", "mom")
+CHILDREN = ("son", "daughter", "grandson", "granddaughter")
+_FIRST_BEFORE = re.compile(r"(?:^|[\s(,])([A-Z][\w'’-]+) $")  # a word just before a name
 _NICK_OPEN = frozenset({' "', " “", " ‘"})
 _NICK_CLOSE = frozenset({'" ', "” ", "’ "})
 _SKIP_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"})
@@ -121,10 +126,14 @@ def _names_in_text(ctx: Context) -> list[str]:
             if gap != " ":  # punctuation or a line break ends a name
                 break
             word = nxt.group()
-            if word.lower() in PARTICLES and not surname:
-                parts.append(word)
-            elif surname and not is_first_name(parts[-1]):
+            particled = any(p.lower() in PARTICLES for p in parts[1:])
+            middle = known and len(parts) == 2 and is_first_name(parts[-1])
+            if word.lower() in PARTICLES and (not surname or middle):
+                parts.append(word)  # "João Pedro dos Santos Farinha": "Pedro" a middle name
+                surname = 0
+            elif surname and not is_first_name(parts[-1]) and not particled:
                 break  # a second surname word only after a middle name ("Mary Ann Smith")
+            # or a particle: "dos Santos Farinha"
             elif _capitalised(word) and word.lower() not in ORG_WORDS and len(word) > 1:
                 parts.append(word)
                 surname += 1
@@ -133,7 +142,9 @@ def _names_in_text(ctx: Context) -> list[str]:
             end, k = nxt.end(), k + 1
         if not surname or parts[-1].lower() in PARTICLES:
             continue
-        if surname == 2 and _opens_with_first_name(parts[-2]) is False and len(parts) > 3:
+        particled = any(p.lower() in PARTICLES for p in parts[1:])
+        shape = surname == 2 and len(parts) > 3 and not particled  # "dos Santos Farinha"
+        if shape and not _opens_with_first_name(parts[-2]):
             continue
         if tok is not None and tok.ent_type_ in _SKIP_ENTS:
             continue
@@ -157,12 +168,19 @@ def _credit(name: str, ctx: Context) -> bool:
     return name.endswith("/") or (bool(hits) and all(credit_at(ctx.text, e) for e in hits))
 
 
-def _fragment(name: str, people: list[str]) -> bool:
+def _fragment(name: str, people: list[str], text: str = "") -> bool:
     """A name that is only part of a longer one, with no first name of its own ("van der
-    Berg" beside "Tomasz van der Berg")."""
+    Berg" beside "Tomasz van der Berg"), or written only after a particle ("Santos
+    Farinha" of "João Pedro dos Santos Farinha")."""
     first = name.split()[0]
     no_first = first.lower() in PARTICLES or not _opens_with_first_name(first)  # "Van Houten"
-    return no_first and any(matches_full_name(name, p) for p in people)
+    hits = [h.start() for h in re.finditer(re.escape(name), text)]
+    after_particle = bool(hits) and all(
+        (m := re.search(r"(\w+) $", text[max(0, at - 12) : at])) and m.group(1).lower() in PARTICLES
+        for at in hits
+    )
+    longer = any(matches_full_name(name, p) for p in people)
+    return (no_first or after_particle) and longer
 
 
 def _relatives(ctx: Context, people: list[str]) -> set[str]:
@@ -210,13 +228,20 @@ class SpeakerMemory:
             first = written.split()[0]
             if _opens_with_first_name(first) and matches_full_name(m.canonical, written):
                 full[written] = None
+        for m in ctx.entities.mentions:  # "Fergus Whitlock" where the NER saw "Whitlock"
+            if m.label != "PERSON" or is_full_name(m.text) or ctx.in_span(m.start):
+                continue
+            before = _FIRST_BEFORE.search(ctx.text[max(0, m.start - 30) : m.start])
+            first = before.group(1) if before else ""
+            if first.lower() not in TITLES and _opens_with_first_name(first):
+                full.setdefault(tidy_name(f"{before.group(1)} {m.text}"), None)
         for name in _names_in_text(ctx):
             # only a longer form of a name the article uses ("van der Berg" → "Tomasz van
             # der Berg"), or one no known name covers
             if not any(matches_full_name(name, p) or p.lower() == name.lower() for p in full):
                 full[name] = None
         people = [p for p in full if is_full_name(p) and clean_name(p) and not _credit(p, ctx)]
-        people = [p for p in people if not _fragment(p, people)]
+        people = [p for p in people if not _fragment(p, people, ctx.text)]
         for name in people:  # where each full name is written, whatever the NER saw
             for hit in re.finditer(re.escape(name), ctx.text):
                 if hit.start() not in positions.get(name, []):
@@ -249,6 +274,50 @@ class SpeakerMemory:
                 if found:
                     self.positions[full] = found
 
+    def placelike(self, name: str) -> bool:
+        """A lone capitalised word the article uses as a place or a body, never as a
+        person: never a subject, and after "of"/"in"/"from" or modifying a common noun
+        ("Lindmark public broadcaster"); not someone she or he can stand for."""
+        ctx = self.ctx
+        if ctx is None or len(name.split()) != 1 or name in self.full_people:
+            return False
+        toks = [t for t in ctx.doc if t.text == name and not ctx.in_span(t.idx)]
+        if not toks or any(t.dep_ in ("nsubj", "nsubjpass") for t in toks):
+            return False  # "In 't Veld sees parallels": a person acts
+        return any(
+            (t.dep_ == "compound" and t.head.pos_ == "NOUN")
+            or (t.dep_ == "pobj" and t.head.lower_ in ("of", "in", "from", "across"))
+            for t in toks
+        )
+
+    def generation(self, surname: str, word: str) -> str | None:
+        """ "the elder van Rooyen": of the people sharing the surname, the one the article
+        introduced as a parent ("Her father and coach, Joost van Rooyen"); "the younger
+        Kealy": the one introduced as a son or daughter."""
+        if self.ctx is None:
+            return None
+        kin = PARENTS if word in ("elder", "older") else CHILDREN
+        family = [p for p in self.full_people if matches_full_name(surname, p)]
+        fits = set()
+        for name in family:
+            for at in self.positions.get(name, []):
+                before = self.ctx.text[max(0, at - 40) : at].lower()
+                if any(re.search(rf"\b{k}\b[^.;:\n]{{0,25}}$", before) for k in kin):
+                    fits.add(name)
+        return fits.pop() if len(fits) == 1 and len(family) > 1 else None
+
+    def royal(self, title: str) -> str | None:
+        """The one monarch the article gives this title: "the King" → "Frederik-Anton"
+        after "King Frederik-Anton" (a monarch goes by given name)."""
+        if self.ctx is None:
+            return None
+        names = {
+            m.group(1)
+            for m in re.finditer(rf"\b{re.escape(title)}\s+([A-Z][\w'’-]+)\b", self.ctx.text, re.I)
+            if m.group(1)[:1].isupper() and not self.ctx.in_span(m.start())
+        }
+        return names.pop() if len(names) == 1 else None
+
     def _pick(self, candidates: set[str]) -> str | None:
         """One person among candidates, allowing for spelling variants of one name
         ("Kristin Wilkins" / "Kristen Wilkins": the spelling used most)."""
@@ -257,7 +326,8 @@ class SpeakerMemory:
         firsts = [c.split()[0].lower() for c in candidates]
         lasts = {c.split()[-1].lower() for c in candidates}
         close = all(fuzz.ratio(firsts[0], f) >= self.params.variant_min for f in firsts)
-        if len(lasts) == 1 and close:
+        kin = candidates & self.relatives  # "The author's daughter, Cerys …": not Nerys
+        if len(lasts) == 1 and close and not kin:
             text = self.ctx.text if self.ctx is not None else ""
             return max(sorted(candidates), key=lambda c: (self.mention_counts[c], text.count(c)))
         return None

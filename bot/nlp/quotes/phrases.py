@@ -44,7 +44,7 @@ def name_run(head: Token) -> list[Token]:
     doc = head.doc
     lo = head.i
     while lo > 0:
-        if lo > 1 and _joined(doc, lo - 1) and _name_part(doc[lo - 2]):
+        if lo > 1 and joined(doc, lo - 1) and _name_part(doc[lo - 2]):
             lo -= 2  # "Tremblay-Osei", whatever the tag of "Tremblay"
         elif doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper():
             lo -= 1
@@ -62,7 +62,7 @@ def name_run(head: Token) -> list[Token]:
             tokens = rest  # "Washington Chris Gregoire" → "Chris Gregoire"
     for k in range(len(tokens) - 1, -1, -1):
         word = tokens[k].lower_
-        if k + 1 < len(tokens) and _joined(doc, tokens[k + 1].i):
+        if k + 1 < len(tokens) and joined(doc, tokens[k + 1].i):
             continue  # "St-Pierre", "Vice-Admiral" is one word
         if word in ORG_WORDS or (word in TITLES and word not in PERSON_TITLES):
             return tokens[k + 1 :] or [head]
@@ -100,7 +100,7 @@ def _with_particles(doc: Doc, lo: int) -> int:
     return i
 
 
-def _joined(doc: Doc, i: int) -> bool:
+def joined(doc: Doc, i: int) -> bool:
     """A hyphen inside a name: "El-Hassan"."""
     t = doc[i]
     return t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_

@@ -21,7 +21,7 @@ from functools import cached_property
 from spacy.tokens import Span, Token
 
 from bot.nlp.quotes.context import Attribution, Context, Speaker, anchor
-from bot.nlp.quotes.lexicon import first_name_gender, is_first_name, tidy_name
+from bot.nlp.quotes.lexicon import ROYAL_TITLES, first_name_gender, is_first_name, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory, credit_at
 from bot.nlp.quotes.phrases import looks_like_name, name_run, span_text
 
@@ -108,6 +108,9 @@ class PronounResolver:
             full = self.memory.full_name(written, tok.idx)
             if full is None and looks_like_name(run) and is_first_name(run[0].text):
                 full = tidy_name(written)  # a name the NER missed
+            main = tok.dep_ == "nsubj" and tok.head.dep_ not in ("ccomp", "xcomp")
+            if full is None and written.lower() in ROYAL_TITLES and main:
+                full = self.memory.royal(written)  # "The Queen is expected to speak"
             if full is not None:
                 out.append((tok, full))
         return sorted(out, key=lambda x: x[0].i)
@@ -182,6 +185,8 @@ class PronounResolver:
         }
         best: tuple[float, str] | None = None
         for name, score in scores.items():
+            if self.memory.placelike(name):
+                continue  # "Lindmark public broadcaster": a place is no she
             g = self.memory.genders.get(name)
             if g is not None:
                 score += p.gender_match if g == gender else p.gender_clash

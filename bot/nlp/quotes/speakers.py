@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
+from bot.nlp.entities import CORPORATE_SUFFIXES
 from bot.nlp.names import (
     TITLES,
     acronym,
@@ -38,10 +40,11 @@ from bot.nlp.quotes.cues import (
     same_paragraph,
     subject_of,
 )
-from bot.nlp.quotes.lexicon import person_noun, tidy_name
+from bot.nlp.quotes.lexicon import ROYAL_TITLES, person_noun, personal, tidy_name
 from bot.nlp.quotes.memory import SpeakerMemory
 from bot.nlp.quotes.phrases import (
     PERSON_TITLES,
+    PUBLIC_BODIES,
     QUANTIFIERS,
     clean_name,
     looks_like_name,
@@ -70,6 +73,21 @@ ROLE_ALIASES = {
 }
 
 
+# Nouns that describe a person by age alone, as "the 24-year-old" does.
+AGE_NOUNS = frozenset(
+    ["teenager", "teen", "youngster", "toddler", "pensioner", "octogenarian", "nonagenarian",
+     "centenarian", "retiree", "schoolboy", "schoolgirl"]
+)  # fmt: skip
+# Relatives and the gender the word gives them (None: either).
+KIN_GENDER = {
+    "husband": "m", "wife": "f", "brother": "m", "sister": "f", "son": "m", "daughter": "f",
+    "father": "m", "mother": "f", "widow": "f", "widower": "m", "uncle": "m", "aunt": "f",
+    "nephew": "m", "niece": "f", "grandson": "m", "granddaughter": "f", "grandfather": "m",
+    "grandmother": "f", "partner": None, "cousin": None, "fiancé": "m", "fiancée": "f",
+}  # fmt: skip
+POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+
+
 # Kinds of organisation no person is called ("the developer" may be Trump).
 ORG_ONLY = ORG_KINDS - {"developer", "operator", "publisher", "broadcaster", "manufacturer"}
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
@@ -77,6 +95,9 @@ DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 # Plurals whose possessive is written "'s", so part of a name: "Women's Tennis Association".
 PLURAL_OWNERS = frozenset({"women", "men", "children", "people"})
+# The last word of a company's or club's full name: "Crumbwell Foods Inc", "Coastal FC".
+LEGAL_FORMS = CORPORATE_SUFFIXES | {"fc", "afc", "cf", "sc", "group", "holdings", "co"}
+_OWNER = re.compile(r"^[A-Z][\w.-]*['’]s\s+(?=[A-Z])")
 _CORPORATE = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Bros|Plc|Cie)\.$", re.I)
 
 
@@ -236,6 +257,8 @@ class SpeakerResolver:
         self, head: Token, mention: Mention | None, role_tokens: list[Token]
     ) -> Speaker | None:
         chain = name_run(head)
+        while len(chain) > 2 and chain[0].ent_type_ == "NORP" and chain[0].whitespace_:
+            chain = chain[1:]  # "Ugandan Dawit Okello-Baptiste"
         text, start, end = span_text(chain)
         is_person = mention is not None and mention.label == "PERSON"
         full = None
@@ -243,6 +266,9 @@ class SpeakerResolver:
         if usable and self.memory.shared(mention.text):
             usable = False  # the NER's link for a surname two people share: decide here
         written = mention.text if is_person else None  # "al-Hassan" where the run is "Hassan"
+        as_written = tidy_name(strip_titles(normalise_name(text)))
+        if as_written in self.memory.full_people:
+            usable = False  # "Fergus Whitlock" as written, not the NER's "Declan Whitlock"
         for candidate in (mention.canonical if usable else None, text, written):
             if candidate and (full := self.full_name(candidate, head.idx)) is not None:
                 break
@@ -253,6 +279,12 @@ class SpeakerResolver:
             full = bare  # the parse shows a name the NER missed or mislabelled
         if full is None and (is_person or titled or chain[0].lower_ in PERSON_TITLES):
             full = mention.canonical if usable else bare
+        before = head.doc[chain[0].i - 1].lower_ if chain[0].i > 0 else ""
+        if before in ("elder", "older", "younger"):  # "the elder Kealy": the father
+            full = self.memory.generation(bare, before) or full
+        the = chain[0].i > 0 and head.doc[chain[0].i - 1].lower_ == "the"
+        if the and bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
+            full = self.memory.royal(bare) or full
         if full is None:
             return None  # not a person: named from its whole phrase by _common
         full = tidy_name(full)
@@ -301,6 +333,8 @@ class SpeakerResolver:
             name = self._expand(no_parens(_org_form(text)))  # "WHO" → its full name
         else:
             name = text
+        if head.pos_ == "PROPN" and len(name.split()) <= 2:
+            name = self._longer_org(name)
         words = name.split()
         if words and words[0].lower() in ("the", "a", "an") and head.pos_ != "PROPN":
             name = " ".join([words[0].lower(), *words[1:]])
@@ -311,6 +345,27 @@ class SpeakerResolver:
                     name = earlier.name  # "the authors" after "the report's authors"
                     break
         return Speaker(name, text, start, end, False, None, plural)
+
+    @cached_property
+    def _dotted(self) -> set[str]:
+        """Organisations the text writes with "Inc." or "Corp.", somewhere."""
+        text = self.ctx.text
+        return {
+            m.canonical
+            for m in self.ctx.entities.mentions
+            if m.label == "ORG" and (m.text.endswith(".") or text[m.end : m.end + 1] == ".")
+        }
+
+    def _longer_org(self, name: str) -> str:
+        """A company or club by the short name the article goes on to use: "Crumbwell" →
+        "Crumbwell Foods Inc", "Coastal" → "Coastal FC", when one such name starts so."""
+        longer = {
+            self._org_name(m)
+            for m in self.ctx.entities.mentions
+            if m.label == "ORG" and m.canonical.startswith(name + " ")
+        }
+        longer = {o for o in longer if o.split()[-1].lower().rstrip(".") in LEGAL_FORMS}
+        return longer.pop() if len(longer) == 1 else name
 
     def _role(
         self, head: Token, names: list[Token], role_tokens: list[Token], name: str
@@ -379,6 +434,57 @@ class SpeakerResolver:
                     return subj
         return None
 
+    # -- relatives: "her husband", "his sister" ---------------------------------------
+    def relative(self, head: Token) -> str | None:
+        """The person a kinship phrase stands for: the one the article introduced with that
+        relation ("Gerald Ostrowski, 71, and his wife, Bernadette Ostrowski" … "His wife
+        said"), else the one person sharing the owner's surname with the relation's gender
+        ("Evelyn and Hugh Marchetti-Young" … "Her husband said": Hugh)."""
+        kin = head.lower_
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if kin not in KIN_GENDER or not owners:
+            return None
+        ctx, memory = self.ctx, self.memory
+        introduced = re.compile(
+            rf"(?:\b(?:his|her|their)|[\w-]+['’]s)\s+(?:[\w-]+\s+){{0,3}}?{kin}\b[^.;:\n]{{0,30}}$",
+            re.I,
+        )
+        apposed = re.compile(rf"^,?\s*(?:\d+\s*,\s*)?(?:his|her|their)\s+{kin}\b", re.I)
+        found: list[tuple[int, str]] = []
+        for name, ats in memory.positions.items():
+            for at in ats:
+                if at >= head.idx or ctx.in_span(at):
+                    continue
+                before = ctx.text[max(0, at - 50) : at]
+                after = ctx.text[at + len(name) : at + len(name) + 30]
+                if introduced.search(before) or apposed.search(after):
+                    found.append((at, name))
+        if len({n for _, n in found}) == 1:
+            return found[-1][1]
+        if found:
+            return None  # two people introduced so: not for a guess
+        owner = owners[0]
+        window = ctx.paras[max(0, ctx.para_of(head.idx) - 2)][0]
+        if owner.lower_ in POSSESSIVE_GENDER:
+            g = POSSESSIVE_GENDER[owner.lower_]
+            named = self.pronouns.people_between(window, head.idx)
+            fits = [n for _, n in named if memory.gender_of(n) == g]
+            owner_name = fits[-1] if fits else None
+        else:
+            owner_name = self.full_name(span_text(name_run(owner))[0], owner.idx)
+        if owner_name is None or len(owner_name.split()) < 2:
+            return None
+        surname, gender = owner_name.split()[-1], KIN_GENDER[kin]
+        family = {
+            p
+            for p in memory.full_people
+            if p != owner_name
+            and p not in memory.relatives  # "his wife Manju Sam" is not "Thomas' sister"
+            and p.split()[-1] == surname
+            and memory.gender_of(p) in (gender, None)
+        }
+        return family.pop() if len(family) == 1 else None
+
     # -- roles and organisations: "the mayor", "the company" ---------------------------
     def referent(self, head: Token, speaker: Speaker) -> Speaker:
         """The person or organisation a definite description stands for, when the article
@@ -390,6 +496,10 @@ class SpeakerResolver:
         lost = words and words[0].i > 0 and head.doc[words[0].i - 1].lower_ == "the"
         if lost and words[0].lower_ != "the":  # a parse that lost the article
             words = [head.doc[words[0].i - 1], *words]
+        kin = self.relative(head)
+        if kin is not None:
+            role = self.memory.roles.get(kin)
+            return Speaker(kin, speaker.text, speaker.start, speaker.end, True, role)
         owned = words and words[0].lower_ in ("its", "their") and head.lemma_.lower() in ORG_KINDS
         if owned:  # "their union said": the union the article named
             org = self._org_by_kind(head)
@@ -426,6 +536,11 @@ class SpeakerResolver:
         mentions += [  # full names the NER missed or broke up
             (at, at + len(name), name) for name, ats in self.memory.positions.items() for at in ats
         ]
+        mentions += [  # surnames the NER missed: "Dufresne, 34, a former world No. 6"
+            (t.idx, t.idx + len(t), name)
+            for t, name in self.pronouns.people_between(0, head.idx)
+            if name in self.memory.full_people and not t.is_upper  # no "ALDWICK FEN —"
+        ]
         for start, end, canonical in sorted(set(mentions)):
             if start >= head.idx or ctx.in_span(start):
                 continue
@@ -433,7 +548,11 @@ class SpeakerResolver:
             if span is None:
                 continue
             doc = span.doc
-            near = list(doc[max(span.sent.start, span.start - 4) : span.start])
+            near = [  # "Det. Sgt. Farid al-Amin", whatever the parse's sentences
+                t for t in doc[max(0, span.start - 4) : span.start] if not ctx.in_span(t.idx)
+            ]
+            while near and any("\n" in t.text for t in near):
+                near.pop(0)
             near += [t for c in span.root.children if c.dep_ == "appos" for t in c.subtree]
             after = list(doc[span.end : min(span.sent.end, span.end + 8)])
             if after and after[0].text == ",":
@@ -444,8 +563,10 @@ class SpeakerResolver:
                 hit = hit or any(t.text == age for t in before)
             else:  # "Det. Sgt. Farid al-Amin" … "the detective sergeant"
                 hit = any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in near)
-            if hit:
-                name = self.full_name(canonical, start) or tidy_name(canonical)
+            if hit:  # the words as written: the NER's link for a shared surname is a guess
+                written = ctx.text[start:end]
+                name = self.full_name(written, start) or self.full_name(canonical, start)
+                name = name or tidy_name(canonical)
                 if is_full_name(name) or name in self.memory.full_people:
                     found.append(name)
         distinct = set(found)
@@ -456,17 +577,43 @@ class SpeakerResolver:
         other = any(t.tag_ == "POS" for t in words) or any(c.dep_ == "appos" for c in head.children)
         aged = age is not None and head.lower_ == "old"  # not "the two"
         personal = aged or (person_noun(head.lemma_) and lemma not in ORG_KINDS)
-        if not found and personal and not (named or other):  # no one given that age or
-            # role: the person just quoted ("the senior investigating officer said")
+        again = any(  # "A source close to the singer" … "the source"
+            not s.is_person and s.name.lower().endswith(" " + head.lower_)
+            for _, s in self.memory.history
+        )
+        if not found and personal and not (named or other or again):  # no one given that age or
+            # role: the person just quoted ("the senior investigating officer said"), or
+            # the one the sentences just before are about ("Earlier, Aaron Pryce-Jones had
+            # taken 4-41 … The 24-year-old said"), whichever came last
             k = ctx.para_of(head.idx)
+            latest: tuple[int, str] | None = None
             for att, s in reversed(self.memory.history):
                 if s.is_person and ctx.para_of(att.start) >= k - 1:
-                    return s.name
+                    latest = (anchor(att), s.name)
+                    break
+            lo = ctx.paras[max(0, k - 1)][0]
+            # an age says nothing of who among them: the one the text is about; an
+            # epithet ("the gambling tycoon") may be anyone, so only the one just quoted
+            described = aged or lemma in AGE_NOUNS
+            for tok, name in self.pronouns.people_between(lo, head.idx) if described else []:
+                subject = tok.dep_ in ("nsubj", "nsubjpass") and not tok.is_upper
+                later = latest is None or tok.idx > latest[0]
+                if subject and later and name in self.memory.full_people:
+                    latest = (tok.idx, name)
+            return latest[1] if latest is not None else None
         return None
 
-    @staticmethod
-    def _org_name(m: Mention) -> str:
-        return no_parens(_org_form(m.canonical))
+    def _org_name(self, m: Mention) -> str:
+        """ "Peru’s Ministry of Energy and Mines" → "Ministry of Energy and Mines": a public
+        body's name, not its country's; "Corp." keeps its period where the text writes one
+        (also as a sentence's last word)."""
+        name = no_parens(_org_form(m.canonical))
+        if _CORPORATE.search(name + ".") and m.canonical in self._dotted:
+            name += "."
+        owner = _OWNER.match(name)
+        if owner and name[owner.end() :].split()[0].lower() in PUBLIC_BODIES:
+            return name[owner.end() :]
+        return name
 
     def _org_by_kind(self, head: Token) -> str | None:
         if head.lemma_.lower() not in ORG_KINDS:
@@ -544,6 +691,12 @@ class SpeakerResolver:
             speaker = self.named(att.source, att.cue_token)
             if not speaker.is_person:
                 speaker = self.referent(att.source, speaker)
+        if speaker is not None and not speaker.is_person and not speaker.plural:
+            tidy = tidy_name(speaker.name)  # "Local councillor Bernadette O’Driscoll"
+            if tidy != speaker.name and personal(tidy):
+                s = speaker
+                speaker = Speaker(tidy, s.text, s.start, s.end, True, self.memory.roles.get(tidy))
+                self.memory.learn(tidy)
         if speaker is None:
             return None
         self.memory.record(att, speaker)
