@@ -222,7 +222,12 @@ def conditional_logit(cases: list[Case], l2: float) -> tuple[np.ndarray, np.ndar
     # Each feature may only count the way it means: more coverage never hurts, a missing
     # number never helps (a prior that also keeps the small fitting sets from flipping a
     # weight's sign between folds).
-    signs = {"missing": (None, 0.0), "no_kind": (None, 0.0), "bm25": (None, None)}
+    signs = {
+        "missing": (None, 0.0),
+        "no_kind": (None, 0.0),
+        "bm25": (None, None),
+        "length": (None, None),
+    }
     bounds = [signs.get(name, (0.0, None)) for name in FEATURES] + [(0.0, 8.0)] * k
     result = minimize(loss, theta, jac=True, method="L-BFGS-B", bounds=bounds)
     return result.x[:dim], result.x[dim:]
@@ -348,6 +353,40 @@ def report(cases: list[Case], fitted: AnswerParams, fit_on: set[str], check: set
     print("\n".join(threshold_table([c for c in cases if c.name in fit_on], fitted)))
 
 
+def kfold(cases: list[Case], names: set[str], k: int, fitter: Any) -> None:
+    """Each question scored by weights fitted on the other k − 1 folds (every k-th
+    question of the pooled fitting splits), reported per split: figures not fitted on."""
+    pool = [c for c in cases if c.name in names]
+    held: dict[int, AnswerParams] = {}
+    for fold in range(k):
+        train = [c for j, c in enumerate(pool) if j % k != fold]
+        print(f"fold {fold + 1}/{k}:", file=sys.stderr)
+        held[fold] = fitter(train, DEFAULT)
+    print(f"{k}-fold (each question scored by weights not fitted on it):", file=sys.stderr)
+    for name in sorted(names):
+        part = [(j, c) for j, c in enumerate(pool) if c.name == name]
+        totals = {"n": 0, "f1": 0.0, "evidence_at_1": 0.0, "silent": 0, "none": 0}
+        for fold in range(k):
+            mine = [c for j, c in part if j % k == fold]
+            if not mine:
+                continue
+            f = evaluate(mine, held[fold])
+            silent, none = (int(x) for x in f["abstained"].split("/"))
+            totals["n"] += f["n"]
+            totals["f1"] += f["f1"] * f["n"]
+            totals["evidence_at_1"] += f["evidence_at_1"] * f["n"]
+            totals["silent"] += silent
+            totals["none"] += none
+        n = max(totals["n"], 1)
+        print(
+            f"  {name}: current {evaluate([c for _, c in part], DEFAULT)} → k-fold "
+            f"{{'n': {totals['n']}, 'f1': {totals['f1'] / n:.1f}, "
+            f"'evidence_at_1': {totals['evidence_at_1'] / n:.1f}, "
+            f"'abstained': '{totals['silent']}/{totals['none']}'}}",
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, nargs="+", required=True)
@@ -361,11 +400,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="a folder holding seed/ and gum-news/")
     parser.add_argument("--db", type=Path)
     parser.add_argument("--json", type=Path, help="write the fitted weights here")
+    parser.add_argument(
+        "--kfold", type=int, default=0, help="also report K-fold figures over --fit"
+    )
     args = parser.parse_args(argv)
     fit_on = set(filter(None, args.fit.split(",")))
     check = set(filter(None, args.check.split(",")))
     cases = load_cases(args)
     fitter = fit_clogit if args.method == "clogit" else fit
+    if args.kfold > 1:
+        kfold(cases, fit_on, args.kfold, fitter)
     fitted = fitter([c for c in cases if c.name in fit_on], DEFAULT)
     report(cases, fitted, fit_on, check)
     if args.swap and check:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import acronym
 from bot.qa.params import DEFAULT, AnswerParams
+from bot.qa.paraphrase import LEXICON
 from bot.qa.question import STOP, Question
 from bot.qa.rerank import Features, features, passage_score, text_matches
 
@@ -180,6 +181,25 @@ class PassageInput:
     after: str = ""  # term is found decides how much it counts (else `context`: half)
     title: str = ""
     sentence_id: int = 0  # the store's row id (0: not from the store)
+    article: float = 1.0  # its article's share of the retrieved list over the top one's
+    cosine_rank: int = 1  # 1-based rank by cosine among the retrieved sentences
+
+
+def in_context(passages: Sequence[PassageInput], articles: Sequence[str]) -> list[PassageInput]:
+    """Each passage with what only the whole retrieved list tells: how much of the list
+    its article holds (the fused scores of its sentences, over the best article's: the
+    article the evidence is in tends to be retrieved more than once) and its rank by
+    cosine (MiniLM's own first choice, whatever BM25 thought)."""
+    mass: dict[str, float] = {}
+    for p, article in zip(passages, articles, strict=True):
+        mass[article] = mass.get(article, 0.0) + p.retrieval
+    top = max(mass.values(), default=1.0) or 1.0
+    order = sorted(range(len(passages)), key=lambda i: -passages[i].cosine)
+    by_cosine = {i: r for r, i in enumerate(order, 1)}
+    return [
+        replace(p, article=mass[a] / top, cosine_rank=by_cosine[i])
+        for i, (p, a) in enumerate(zip(passages, articles, strict=True))
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +296,9 @@ def passage_features(
         _has_kind(question, passage),
         params,
         passage.retrieval,
+        passage.article,
+        passage.cosine_rank,
+        len(_WORD.findall(passage.text)),
     )
 
 
@@ -595,6 +618,13 @@ def _type_weight(
         return weight
     if label == "CHUNK" and cand.span.root.pos_ == "PROPN" and question.kind in ("org", "place"):
         return 0.5
+    if (
+        label == "CHUNK"
+        and question.kind == "person"
+        and span.root.pos_ == "NOUN"
+        and LEXICON.names_people(span.root.lemma_)
+    ):
+        return params.person_noun  # "who rescued them?" — "fishermen"
     if label == "QUOTE" and question.kind == "org":
         return 0.5
     return 0.0

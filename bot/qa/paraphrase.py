@@ -32,6 +32,7 @@ DEFAULT_DIR = Path("/usr/share/wordnet")
 HINT = "install Debian's wordnet-base (apt-get install wordnet-base) or set WORDNET_DIR"
 POS = {"NOUN": "noun", "VERB": "verb", "ADJ": "adj"}
 _POS_OF = {b"n": "noun", b"v": "verb", b"a": "adj", b"s": "adj", b"r": "adv"}
+NOUN_PERSON = b"18"  # lexicographer file number of noun.person (lexnames(5WN))
 HYPERNYM, HYPONYM, DERIVED, CAUSE, ENTAILS = b"@", b"~", b"+", b">", b"*"
 
 
@@ -159,6 +160,20 @@ class Lexicon:
             if any(w.lower() == word.lower().encode() and not w.islower() for w in written):
                 return False
         return True
+
+    def names_people(self, lemma: str, senses: int = 1) -> bool:
+        """Whether the noun `lemma` is a kind of person in one of its commonest senses
+        (WordNet's lexicographer file noun.person): "fishermen", "sister", "editor" can
+        answer "who …?" though they name no one. False without WordNet."""
+        files = self._open()
+        if files is None or not lemma.isalpha():
+            return False
+        data = files.data["noun"]
+        for offset in files.offsets(lemma.lower(), "noun")[:senses]:
+            fields = data[offset : offset + 16].split(b" ", 2)
+            if len(fields) > 1 and fields[1] == NOUN_PERSON:
+                return True
+        return False
 
     def knows(self, word: str) -> bool:
         """Whether WordNet has `word` (as written or as a base form) as a noun, verb or

@@ -344,6 +344,12 @@ def _by_noun(lemma: str) -> tuple[str, dict[str, float]] | None:
     return None
 
 
+def _names_people(focus: Token) -> bool:
+    """A common noun for a kind of person in its commonest sense (WordNet's
+    noun.person): "lawyer", "student", "referee" — whatever PERSON_NOUNS lists."""
+    return focus.pos_ == "NOUN" and LEXICON.names_people(focus.lemma_.lower())
+
+
 def _kind(doc: Doc) -> tuple[str, dict[str, float], str | None]:
     wh = main_wh(doc)
     if wh is None:
@@ -369,7 +375,7 @@ def _kind(doc: Doc) -> tuple[str, dict[str, float], str | None]:
             return "number", NUMBER, noun
         if nxt == "old":
             return "number", AGE, None
-        if nxt == "long":
+        if nxt in ("long", "often"):  # "how often": "every ten years"
             return "number", DURATION, None
         if nxt in MEASURE_WORDS:
             return "number", MEASURE, None
@@ -389,6 +395,8 @@ def _kind(doc: Doc) -> tuple[str, dict[str, float], str | None]:
                 return typed[0], typed[1], named.lemma_.lower()
         if lemma in PERSON_NOUNS:
             return "person", PERSON, lemma
+        if lemma not in ORG_NOUNS | PUBLICATION_NOUNS and _names_people(focus):
+            return "person", PERSON, lemma  # "which scientology [lawyer]": WordNet says so
         if lemma == "age":
             return "number", AGE, lemma
         if lemma in TIME_NOUNS:
@@ -451,6 +459,21 @@ def _related(
         if particle is not None:
             add(lexicon.related(f"{lemma} {particle.lower_}", "VERB", params), lemma)
     return out
+
+
+_TYPED_WH = re.compile(r"\b(what|who|when|where|how)s\b", re.IGNORECASE)
+_WERE_FOR_WHERE = re.compile(
+    r"^(\W*)were(?=\s+(?:is|was|are|were|did|does|do|can|will|would|has|had)\b)",
+    re.IGNORECASE,
+)
+
+
+def typed_wh(text: str) -> str:
+    """The question as parsed: wh-words typed without their apostrophe ("whats", "whos",
+    "whens") spelled with it, and a leading "were" before a verb read as "where" ("were
+    was she born"), so the parse finds the wh-word. Retrieval keeps the text as typed."""
+    text = _TYPED_WH.sub(lambda m: f"{m.group(1)}'s", text)
+    return _WERE_FOR_WHERE.sub(lambda m: f"{m.group(1)}where", text)
 
 
 def analyse_question(

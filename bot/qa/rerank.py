@@ -6,8 +6,9 @@ to keep that rank as one feature among the others rather than overrule it with a
 heuristic. Each candidate sentence gets features in 0..1 — the question's term weight it
 covers (graded: a synonym counts part), what only its neighbours or title cover, the
 share of the question's names it or its context holds, the noun asked about, the
-embedding cosine, its fused rank and fused score, a number of the question it lacks, and
-whether it holds anything of the asked kind — and a logistic model over them
+embedding cosine, its fused rank and fused score, what only the whole retrieved list
+tells (its article's share of the list, its rank by cosine), its length, a number of the
+question it lacks, and whether it holds anything of the asked kind — and a logistic model over them
 (`AnswerParams.w_*`, fitted by benchmarks/qa_fit.py on one split and checked on
 another): the score is the probability that the sentence holds the answer, so one
 threshold means the same for every question.
@@ -39,6 +40,9 @@ class Features:
     retrieval: float = 1.0  # fused retrieval score over the best one's
     anchors: float = 0.0  # share of the question's names here or around (context: part)
     focus: float = 0.0  # the noun asked about (or a word for it) is here
+    article: float = 1.0  # its article's share of the retrieved list, over the top one's
+    cos_rank: float = 1.0  # 1 / its rank by cosine among the retrieved sentences
+    length: float = 0.0  # its length in words, over 60 (capped at 1)
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in self.__slots__}
@@ -82,6 +86,9 @@ def features(
     has_kind: bool,
     params: AnswerParams,
     retrieval: float = 1.0,
+    article: float = 1.0,
+    cos_rank: int = 1,
+    words: int = 0,
 ) -> Features:
     """`here`: term → credit in the sentence; `around`: (term → credit, how much that
     place counts) for the previous sentence, the next one and the title."""
@@ -109,6 +116,9 @@ def features(
         retrieval=min(max(retrieval, 0.0), 1.0),
         anchors=min(anchors, 1.0),
         focus=focus,
+        article=min(max(article, 0.0), 1.0),
+        cos_rank=1.0 / max(cos_rank, 1),
+        length=min(words / 60, 1.0),
     )
 
 
@@ -124,6 +134,9 @@ def passage_score(f: Features, params: AnswerParams) -> float:
         + params.w_retrieval * f.retrieval
         + params.w_anchors * f.anchors
         + params.w_focus * f.focus
+        + params.w_article * f.article
+        + params.w_cos_rank * f.cos_rank
+        + params.w_length * f.length
         + params.w_missing * min(f.missing, 2)
         + params.w_no_kind * (not f.has_kind)
     )
@@ -139,6 +152,9 @@ FEATURES = (
     "retrieval",
     "anchors",
     "focus",
+    "article",
+    "cos_rank",
+    "length",
     "missing",
     "no_kind",
 )
@@ -155,6 +171,9 @@ def feature_vector(f: Features) -> list[float]:
         f.retrieval,
         f.anchors,
         f.focus,
+        f.article,
+        f.cos_rank,
+        f.length,
         float(min(f.missing, 2)),
         float(not f.has_kind),
     ]

@@ -17,10 +17,17 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import NotFound, echo
 from bot.nlp.model_errors import ModelUnavailable
 from bot.nlp.names import acronym
-from bot.qa.answer import Mention, PassageInput, Reading, extract_answer, prescore
+from bot.qa.answer import (
+    Mention,
+    PassageInput,
+    Reading,
+    extract_answer,
+    in_context,
+    prescore,
+)
 from bot.qa.params import DEFAULT, AnswerParams
 from bot.qa.paraphrase import LEXICON
-from bot.qa.question import Question, analyse_question
+from bot.qa.question import Question, analyse_question, typed_wh
 from bot.qa.rerank import confidence
 from bot.qa.retrieval import Hit, HybridRetriever
 from bot.settings import Settings
@@ -143,6 +150,7 @@ class Answerer:
             return Answer(question=text, answer=NOT_SAID, found=False)
         passages, inputs = await self._passages(hits)
         inputs = await self._spelled_out(text, parsed, inputs)
+        inputs = in_context(inputs, [p.article for p in passages])
         reader, note = await self._get_reader()
         if reader is not None:
             ranks = [prescore(parsed, p, self.params) for p in inputs]
@@ -168,6 +176,7 @@ class Answerer:
             return None
         passages, inputs = await self._passages(hits)
         inputs = await self._spelled_out(text, parsed, inputs)
+        inputs = in_context(inputs, [p.article for p in passages])
         reading = await asyncio.to_thread(self._extract, parsed, inputs, parsed_passages)
         return parsed, passages, inputs, reading
 
@@ -198,7 +207,7 @@ class Answerer:
     def _parse(self, text: str) -> Question:
         nlp = self.analyser.nlp
         with self._nlp_lock:
-            return analyse_question(nlp(text), LEXICON, self.params)
+            return analyse_question(nlp(typed_wh(text)), LEXICON, self.params)
 
     def _extract(
         self, parsed: Question, inputs: list[PassageInput], keep: int | None = None

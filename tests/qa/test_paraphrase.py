@@ -56,3 +56,16 @@ def test_without_wordnet_matching_is_literal_with_one_clear_line(
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 1 and "wordnet-base" in lines[0]
     assert "paraphrase matching is off" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("noun", "person"),
+    [("fisherman", True), ("sister", True), ("lawyer", True), ("referee", True),
+     ("drone", False), ("clock", False), ("government", False), ("court", False)],
+)  # fmt: skip
+def test_nouns_for_kinds_of_people_are_told_by_wordnet(noun: str, person: bool) -> None:
+    assert LEXICON.names_people(noun) is person
+
+
+def test_without_wordnet_no_noun_names_people(tmp_path: Path) -> None:
+    assert not Lexicon(tmp_path / "nowhere").names_people("fisherman")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from bot.qa.question import analyse_question, main_wh
+from bot.qa.question import analyse_question, main_wh, typed_wh
 
 
 def test_a_relative_clause_does_not_set_the_kind(nlp: Language) -> None:
@@ -112,3 +112,49 @@ def test_a_plural_focus_asks_for_all_of_them(nlp: Language) -> None:
     assert analyse_question(nlp("which crops did the team look at")).plural
     assert not analyse_question(nlp("which crop is hurt by heat")).plural
     assert not analyse_question(nlp("how many crops failed")).plural  # a count, not a list
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which scientology lawyer did he get put through to",
+        "what referee awarded the penalty",
+    ],
+)
+def test_a_focus_noun_wordnet_files_under_people_asks_for_a_person(
+    nlp: Language, question: str
+) -> None:
+    q = analyse_question(nlp(question))
+    assert q.kind == "person" and q.labels["PERSON"] == 1.0
+
+
+def test_a_focus_noun_for_a_thing_stays_a_thing(nlp: Language) -> None:
+    assert analyse_question(nlp("what program did they use to hammer the site")).kind == "thing"
+
+
+def test_how_often_asks_for_a_span_of_time(nlp: Language) -> None:
+    q = analyse_question(nlp("how often do they have to put the photos on show"))
+    assert q.kind == "number" and q.labels["DATE"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed", "kind"),
+    [
+        ("whens xi and putin supposed to meet", "when's xi and putin supposed to meet", "time"),
+        ("whos the uni student behind it", "who's the uni student behind it", "person"),
+        ("were was valeska paris born", "where was valeska paris born", "place"),
+        ("Whats the new flag going to cost", "What's the new flag going to cost", "thing"),
+    ],
+)
+def test_wh_words_typed_without_apostrophe_are_read_as_wh_words(
+    nlp: Language, typed: str, parsed: str, kind: str
+) -> None:
+    assert typed_wh(typed) == parsed
+    wh = main_wh(nlp(typed_wh(typed)))
+    assert wh is not None and wh.lower_ == parsed.split("'")[0].split()[0].lower()
+    assert analyse_question(nlp(typed_wh(typed))).kind == kind
+
+
+def test_were_stays_were_where_it_is_a_verb() -> None:
+    assert typed_wh("who were the winners") == "who were the winners"
+    assert typed_wh("were there any arrests") == "were there any arrests"

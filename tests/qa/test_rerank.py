@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from spacy.language import Language
 
-from bot.qa.answer import Mention, PassageInput, extract_answer, passage_features
+from bot.qa.answer import Mention, PassageInput, extract_answer, in_context, passage_features
 from bot.qa.params import DEFAULT
 from bot.qa.question import analyse_question
 from bot.qa.rerank import passage_score
@@ -119,3 +120,28 @@ def test_the_question_s_names_pick_the_sentence_about_it(nlp: Language) -> None:
     assert f_about.anchors == 1.0 and f_other.anchors == 0.0
     reading = extract_answer(nlp, q, [other, about])
     assert reading.best is not None and reading.best.passage == 1
+
+
+def test_the_article_retrieved_most_and_the_cosines_first_choice_are_told(
+    nlp: Language,
+) -> None:
+    a1 = replace(_passage("The festival runs through March 11.", 1, 0.5), retrieval=1.0)
+    a2 = replace(_passage("The lanterns light the square.", 2, 0.7), retrieval=0.9)
+    b1 = replace(_passage("A festival opened in Seoul.", 3, 0.6), retrieval=0.8)
+    placed = in_context([a1, a2, b1], ["taipei", "taipei", "seoul"])
+    assert [p.article for p in placed] == [1.0, 1.0, pytest.approx(0.8 / 1.9)]
+    assert [p.cosine_rank for p in placed] == [3, 1, 2]
+    q = analyse_question(nlp("how long does the festival go on"))
+    home, away = (passage_features(q, replace(a1, article=x)) for x in (1.0, 0.4))
+    assert home.article == 1.0 and away.article == 0.4
+    assert passage_score(home, DEFAULT) > passage_score(away, DEFAULT)
+
+
+def test_a_who_question_takes_a_noun_for_people_when_no_one_is_named(nlp: Language) -> None:
+    q = analyse_question(nlp("who pulled the asylum seekers out after their boat sank?"))
+    text = "On Friday, fishermen rescued over 700 asylum seekers whose boat sank."
+    reading = extract_answer(nlp, q, [_passage(text, 1, 0.6)])
+    assert reading.best is not None and reading.best.text == "fishermen"
+    named = "Local fishermen said Ali Hasan rescued the asylum seekers whose boat sank."
+    reading = extract_answer(nlp, q, [_passage(named, 1, 0.6, "Ali Hasan")])
+    assert reading.best is not None and reading.best.text == "Ali Hasan"
