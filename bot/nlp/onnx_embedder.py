@@ -218,12 +218,16 @@ class OnnxEmbedder:
         if not texts:
             return out
         batch_size = batch_size or self.params.batch_size
+        # Only the tokenizer needs the lock; ONNX Runtime's run is thread-safe. Holding it
+        # for the whole call made a question's one-line encode wait behind an ingest's
+        # batch of hundreds of sentences (the /ask p99 during an ingest).
         with self._lock:
-            for chunk, arrays in token_batches(self._tokenizer, texts, self.max_length, batch_size):
-                feed = {k: v for k, v in arrays.items() if k in self._inputs}
-                if "token_type_ids" in self._inputs and "token_type_ids" not in feed:
-                    feed["token_type_ids"] = np.zeros_like(arrays["input_ids"])
-                out[chunk] = self._session.run(None, feed)[0]
+            batches = list(token_batches(self._tokenizer, texts, self.max_length, batch_size))
+        for chunk, arrays in batches:
+            feed = {k: v for k, v in arrays.items() if k in self._inputs}
+            if "token_type_ids" in self._inputs and "token_type_ids" not in feed:
+                feed["token_type_ids"] = np.zeros_like(arrays["input_ids"])
+            out[chunk] = self._session.run(None, feed)[0]
         return out
 
 

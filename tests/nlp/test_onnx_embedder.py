@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,35 @@ def test_small_batches_keep_each_row_with_its_text(cache: Path) -> None:
     whole = default.encode(texts, batch_size=len(texts))
     np.testing.assert_allclose(default.encode(texts), whole, atol=1e-5)
     np.testing.assert_allclose(pairs, whole, atol=1e-5)
+
+
+def test_the_graph_runs_outside_the_tokenizer_lock(cache: Path) -> None:
+    """A question's encode must not wait behind an ingest's whole batch: the lock guards
+    the tokenizer only, and two threads encoding at once get the serial vectors."""
+    encoder = OnnxEmbedder(cache, OnnxParams("fp32", threads=1, batch_size=2))
+    serial = encoder.encode(SENTENCES)
+    session, held = encoder._session, []
+
+    class Watching:
+        def run(self, *args: object) -> object:
+            held.append(encoder._lock.locked())
+            return session.run(*args)
+
+    encoder._session = Watching()
+    np.testing.assert_allclose(encoder.encode(SENTENCES), serial, atol=1e-5)
+    assert held == [False, False]  # two batches of two, neither run under the lock
+    results: dict[int, np.ndarray] = {}
+    threads = [
+        threading.Thread(target=lambda i=i: results.__setitem__(i, encoder.encode(SENTENCES)))
+        for i in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert set(results) == {0, 1}
+    for vectors in results.values():
+        np.testing.assert_allclose(vectors, serial, atol=1e-5)
 
 
 def test_a_cached_graph_is_reused_not_exported_again(
