@@ -201,6 +201,12 @@ MIGRATIONS: list[str] = [
         GENERATED ALWAYS AS ({OWNER}) VIRTUAL;
     CREATE INDEX articles_guild ON articles(guild_id);
     """.replace("{OWNER}", OWNER_SQL),
+    # 11: the entity card's role: the links that carry one, by weight. A common name with
+    # 2,200 links and no role read them all to find none (3 ms -> 0.01 ms at 10,000 articles).
+    """
+    CREATE INDEX article_entities_role ON article_entities(entity_id, mentions DESC)
+        WHERE role IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -47,3 +47,19 @@ async def test_a_speakers_quotes_come_by_path_then_offset(qa_desk: Newsdesk) -> 
     )
     details = " ".join(str(r[3]) for r in plan)
     assert "quotes_speaker_order" in details and "TEMP B-TREE" not in details
+
+
+async def test_the_cards_role_reads_only_the_links_that_have_one(qa_desk: Newsdesk) -> None:
+    """Migration 11's partial index: a common name with no role anywhere costs nothing."""
+    store = qa_desk.store
+    ranked = await store.ranked_entities(limit=500)
+    with_role = {eid for eid, *_ in ranked if await store.entity_role(eid)}
+    without = next(eid for eid, *_ in ranked if eid not in with_role)
+    assert with_role and await store.entity_role(without) is None
+    plan = await store._all(
+        "EXPLAIN QUERY PLAN SELECT ae.role FROM article_entities ae JOIN articles a"
+        " ON a.id = ae.article_id WHERE ae.entity_id = ? AND ae.role IS NOT NULL"
+        " ORDER BY ae.mentions DESC, a.source LIMIT 1",
+        (without,),
+    )
+    assert "article_entities_role" in " ".join(str(r[3]) for r in plan)
