@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -38,3 +39,20 @@ def run_bot(
         text=True,
         timeout=timeout,
     )
+
+
+def run_python_json(code: str, *args: str, timeout: float = 300) -> object:
+    """`python -c CODE ARGS` in a fresh child process on this tree, offline (so what it
+    imports is what CODE imports, nothing of the test session's); CODE prints one JSON
+    value on its last line, which is returned."""
+    child = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=child,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -5,16 +5,12 @@ or importlib)."""
 
 from __future__ import annotations
 
-import json
-import os
 import pkgutil
-import subprocess
-import sys
 
 import pytest
+from support import run_python_json
 
 import bot
-from corpora import ROOT
 
 ADAPTER = {"bot.discord_bot"}  # the Discord front end: loads the cogs
 LEAKS = """
@@ -31,17 +27,7 @@ def core_modules() -> list[str]:
 
 
 def leaks(*modules: str) -> list[str]:
-    env = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", LEAKS, *modules],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_python_json(LEAKS, *modules)  # type: ignore[return-value]
 
 
 @pytest.mark.slow  # imports every core module, spaCy and torch included

@@ -4,14 +4,11 @@ only when an article must be analysed or a question asked."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from support import run_python_json
+
 from bot.service import Newsdesk
-from corpora import ROOT
 
 WARM_START = """
 import asyncio, json, sys
@@ -40,17 +37,7 @@ asyncio.run(main())
 
 
 def _warm_start(corpus: Path, db: Path) -> dict:
-    env = os.environ | {"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", WARM_START, str(corpus), str(db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_python_json(WARM_START, str(corpus), str(db))  # type: ignore[return-value]
 
 
 async def test_a_warm_restart_loads_no_spacy_and_no_torch(

@@ -12,7 +12,7 @@ from support import GUM_DIR
 from bot.nlp.embeddings import to_blob
 from bot.nlp.pipeline import Analyser
 from bot.qa import Answerer, retrieval
-from bot.qa.retrieval import MatrixBuilder, SentenceMatrix, fuse
+from bot.qa.retrieval import HybridRetriever, MatrixBuilder, SentenceMatrix, fuse
 from bot.service import Newsdesk
 from bot.settings import Settings
 from bot.store import Store
@@ -148,6 +148,19 @@ async def test_matrix_follows_ingest_without_being_told(
         await desk.close()
 
 
+def count_full_loads(retriever: HybridRetriever) -> list[None]:
+    """Wrap the retriever's whole-matrix load: the list grows by one per full load."""
+    loads: list[None] = []
+    real_load = retriever._load
+
+    async def counting_load(*args: int) -> SentenceMatrix:
+        loads.append(None)
+        return await real_load(*args)
+
+    retriever._load = counting_load  # type: ignore[method-assign]
+    return loads
+
+
 async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
     tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
 ) -> None:
@@ -158,15 +171,7 @@ async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
     settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
     desk = Newsdesk(settings, await Store.open(qa_db), analyser)
     retriever = desk.answerer.retriever
-    loads = 0
-    real_load = retriever._load
-
-    async def counting_load(*args: int) -> SentenceMatrix:
-        nonlocal loads
-        loads += 1
-        return await real_load(*args)
-
-    retriever._load = counting_load  # type: ignore[method-assign]
+    loads = count_full_loads(retriever)
     seen_during: list[bool] = []
     answers_during: list[str | None] = []
     real_save = desk.store.save_analysis
@@ -179,17 +184,17 @@ async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
 
     try:
         before = await retriever.matrix()
-        assert loads == 1
+        assert len(loads) == 1
         desk.store.save_analysis = save_then_ask  # type: ignore[method-assign]
         report = await desk.ingest()
         assert report.new == 2
         assert seen_during == [True, True], "no reload while the ingest writes"
-        assert loads == 1
+        assert len(loads) == 1
         # The new article is already found by BM25 while its vectors wait for the reload.
         assert answers_during[-1] == "crane.txt"
         after = await retriever.matrix()
         # New articles only: their rows are appended, the matrix is not read again whole.
-        assert loads == 1 and len(after) > len(before)
+        assert len(loads) == 1 and len(after) > len(before)
         assert await retriever.matrix() is after
         answer = await desk.ask("How many people were wounded by the crane in Mecca?")
         assert answer.answer == "238" and answer.source == "crane.txt"
@@ -218,36 +223,28 @@ async def test_new_articles_are_appended_and_anything_else_reloads_whole(
     settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
     desk = Newsdesk(settings, await Store.open(qa_db), analyser)
     retriever = desk.answerer.retriever
-    loads = 0
-    real_load = retriever._load
-
-    async def counting_load(*args: int) -> SentenceMatrix:
-        nonlocal loads
-        loads += 1
-        return await real_load(*args)
-
-    retriever._load = counting_load  # type: ignore[method-assign]
+    loads = count_full_loads(retriever)
 
     async def fresh() -> SentenceMatrix:
         return await Answerer(desk.store, analyser, settings).retriever.matrix()
 
     try:
         before = await retriever.matrix()
-        assert loads == 1
+        assert len(loads) == 1
         shutil.copy(GUM_DIR / "crane.txt", corpus / "crane.txt")
         await desk.ingest()
         grown = await retriever.matrix()
-        assert loads == 1, "new articles only: appended"
+        assert len(loads) == 1, "new articles only: appended"
         assert len(grown) > len(before) and _same(grown, await fresh())
 
         korea = corpus / "korea.txt"  # re-analysed: its rows deleted, new ones written
         korea.write_text(korea.read_text(encoding="utf-8") + "\n\nA zebra parade.\n", "utf-8")
         await desk.ingest()
         changed = await retriever.matrix()
-        assert loads == 2 and _same(changed, await fresh())
+        assert len(loads) == 2 and _same(changed, await fresh())
 
         (corpus / "crane.txt").unlink()  # the last article's rows removed
         await desk.ingest()
-        assert _same(await retriever.matrix(), await fresh()) and loads == 3
+        assert _same(await retriever.matrix(), await fresh()) and len(loads) == 3
     finally:
         await desk.close()
