@@ -33,10 +33,17 @@ from pathlib import Path
 from typing import Any
 
 import synth_store
-from bench_common import RESULTS, ROOT, corpus_dir, database, parse_result, workdir
+from bench_common import (
+    RESULTS,
+    ROOT,
+    corpus_dir,
+    database,
+    ingest_folder,
+    parse_result,
+    workdir,
+)
 from bench_table import render_table
 from generate_corpus import DEFAULT_SOURCES, load_sources, write_corpus
-from synth_store import synth_database
 
 HERE = Path(__file__).resolve().parent
 PHASES = ("cold", "restart", "latency", "lag", "feeds", "long")
@@ -86,13 +93,7 @@ def ensure_database(n: int, seed: int, db: Path) -> dict[str, Any]:
     """Bring the serving database up to date with the N-article corpus (incremental;
     resumes). A synthesised one is already: this then checks that nothing is analysed."""
     print(f"bringing {db.relative_to(ROOT)} up to date", file=sys.stderr, flush=True)
-    started = time.perf_counter()
-    argv = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus_dir(n, seed))]
-    proc = subprocess.run([*argv, "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"building {db} failed:\n{proc.stderr[-3000:]}")
-    return {"seconds": round(seconds, 1), "report": proc.stdout.strip().splitlines()[-1:]}
+    return ingest_folder(corpus_dir(n, seed), db)
 
 
 def _postgres(args: argparse.Namespace, corpus: str, db: Path) -> dict[str, Any]:
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
     }
     synthesised = 0 < args.templates < n
-    db = synth_database(n, seed, args.templates) if synthesised else database(n, seed)
+    db = synth_store.synth_database(n, seed, args.templates) if synthesised else database(n, seed)
     if "cold" in args.only:
         write_corpus(corpus_dir(cold_n, seed), cold_n, seed, sources)
         cold_db = workdir(n, seed) / f"cold-{cold_n}.sqlite3"

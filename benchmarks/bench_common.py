@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,20 @@ def corpus_dir(n: int, seed: int) -> Path:
 
 def database(n: int, seed: int) -> Path:
     return workdir(n, seed) / "db.sqlite3"
+
+
+def ingest_folder(corpus: Path, db: Path) -> dict[str, Any]:
+    """`bot ingest` of a folder into `db` in a child process (incremental: the real write
+    path); its seconds and the report's last line. Exits the bench when it fails."""
+    started = time.perf_counter()
+    argv = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus), "--db", str(db)]
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"ingesting {corpus} into {db} failed:\n{proc.stderr[-3000:]}")
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "report": proc.stdout.strip().splitlines()[-1:],
+    }
 
 
 def settings(corpus: Path, db: Path) -> Any:

@@ -28,13 +28,12 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import ROOT, corpus_dir, database, workdir
+from bench_common import ROOT, corpus_dir, database, ingest_folder, workdir
 
 from bot.corpus import load_file
 from bot.records import Article
@@ -49,19 +48,6 @@ WHY = (
 
 def synth_database(n: int, seed: int, templates: int) -> Path:
     return workdir(n, seed) / f"synth-k{templates}.sqlite3"
-
-
-def _ingest(corpus: Path, db: Path) -> dict[str, Any]:
-    """`bot ingest` of a folder (incremental): the real write path."""
-    started = time.perf_counter()
-    argv = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus), "--db", str(db)]
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"ingesting {corpus} into {db} failed:\n{proc.stderr[-3000:]}")
-    return {
-        "seconds": round(time.perf_counter() - started, 1),
-        "report": proc.stdout.strip().splitlines()[-1:],
-    }
 
 
 def _fingerprint(db: Path) -> str:
@@ -214,7 +200,7 @@ def build(n: int, seed: int, templates: int) -> dict[str, Any]:
     write_corpus(corpus_dir(k, seed), k, seed, sources)  # the first k of the N corpus
     template_db = database(k, seed)
     print(f"ingesting the {k} templates into {template_db.relative_to(ROOT)}", file=sys.stderr)
-    ingest = _ingest(corpus_dir(k, seed), template_db)
+    ingest = ingest_folder(corpus_dir(k, seed), template_db)
     out = synth_database(n, seed, k)
     stamp = out.with_suffix(".json")
     key = {"n": n, "seed": seed, "templates": k, "fingerprint": _fingerprint(template_db)}
