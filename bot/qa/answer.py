@@ -23,8 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import acronym
 from bot.qa.params import DEFAULT, AnswerParams
-from bot.qa.paraphrase import LEXICON
-from bot.qa.question import STOP, Question
+from bot.qa.question import STOP, Question, names_people
 from bot.qa.rerank import Features, features, passage_score, text_matches
 
 NAME_FOCUS = frozenset({"name", "title", "word", "slogan", "motto", "nickname", "hashtag"})
@@ -618,12 +617,7 @@ def _type_weight(
         return weight
     if label == "CHUNK" and cand.span.root.pos_ == "PROPN" and question.kind in ("org", "place"):
         return 0.5
-    if (
-        label == "CHUNK"
-        and question.kind == "person"
-        and span.root.pos_ == "NOUN"
-        and LEXICON.names_people(span.root.lemma_)
-    ):
+    if label == "CHUNK" and question.kind == "person" and names_people(span.root):
         return params.person_noun  # "who rescued them?" — "fishermen"
     if label == "QUOTE" and question.kind == "org":
         return 0.5

@@ -344,10 +344,10 @@ def _by_noun(lemma: str) -> tuple[str, dict[str, float]] | None:
     return None
 
 
-def _names_people(focus: Token) -> bool:
+def names_people(tok: Token) -> bool:
     """A common noun for a kind of person in its commonest sense (WordNet's
-    noun.person): "lawyer", "student", "referee" — whatever PERSON_NOUNS lists."""
-    return focus.pos_ == "NOUN" and LEXICON.names_people(focus.lemma_.lower())
+    noun.person): "lawyer", "student", "fishermen" — whatever PERSON_NOUNS lists."""
+    return tok.pos_ == "NOUN" and LEXICON.names_people(tok.lemma_.lower())
 
 
 def _kind(doc: Doc) -> tuple[str, dict[str, float], str | None]:
@@ -395,7 +395,7 @@ def _kind(doc: Doc) -> tuple[str, dict[str, float], str | None]:
                 return typed[0], typed[1], named.lemma_.lower()
         if lemma in PERSON_NOUNS:
             return "person", PERSON, lemma
-        if lemma not in ORG_NOUNS | PUBLICATION_NOUNS and _names_people(focus):
+        if lemma not in ORG_NOUNS | PUBLICATION_NOUNS and names_people(focus):
             return "person", PERSON, lemma  # "which scientology [lawyer]": WordNet says so
         if lemma == "age":
             return "number", AGE, lemma

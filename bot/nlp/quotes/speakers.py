@@ -282,8 +282,7 @@ class SpeakerResolver:
         before = head.doc[chain[0].i - 1].lower_ if chain[0].i > 0 else ""
         if before in ("elder", "older", "younger"):  # "the elder Kealy": the father
             full = self.memory.generation(bare, before) or full
-        the = chain[0].i > 0 and head.doc[chain[0].i - 1].lower_ == "the"
-        if the and bare.lower() in ROYAL_TITLES:  # "the King" of an article about one king
+        if before == "the" and bare.lower() in ROYAL_TITLES:  # "the King": the one king named
             full = self.memory.royal(bare) or full
         if full is None:
             return None  # not a person: named from its whole phrase by _common
