@@ -107,13 +107,27 @@ async def test_search_within_one_article(answerer: Answerer) -> None:
     assert hits and {rows[h.sentence_id][0] for h in hits} == {korea.id}
 
 
+async def desk_on_a_copy(
+    tmp_path: Path,
+    qa_corpus: tuple[Path, Path],
+    qa_db: Path,
+    analyser: Analyser,
+    extra: tuple[str, ...] = (),
+) -> tuple[Path, Settings, Newsdesk]:
+    """The service over a copy of the QA corpus (plus `extra` GUM files) that a test may
+    change, on the shared QA database."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(qa_corpus[0], corpus)
+    for name in extra:
+        shutil.copy(GUM_DIR / name, corpus / name)
+    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
+    return corpus, settings, Newsdesk(settings, await Store.open(qa_db), analyser)
+
+
 async def test_matrix_follows_ingest_without_being_told(
     tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(qa_corpus[0], corpus)
-    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
-    desk = Newsdesk(settings, await Store.open(qa_db), analyser)
+    corpus, settings, desk = await desk_on_a_copy(tmp_path, qa_corpus, qa_db, analyser)
     try:
         answerer = Answerer(desk.store, analyser, settings)
         before = await answerer.retriever.matrix()
@@ -164,12 +178,8 @@ def count_full_loads(retriever: HybridRetriever) -> list[None]:
 async def test_matrix_is_frozen_while_an_ingest_runs_and_reloaded_once_after(
     tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(qa_corpus[0], corpus)
-    for name in ("crane.txt", "flag.txt"):
-        shutil.copy(GUM_DIR / name, corpus / name)
-    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
-    desk = Newsdesk(settings, await Store.open(qa_db), analyser)
+    extra = ("crane.txt", "flag.txt")
+    *_, desk = await desk_on_a_copy(tmp_path, qa_corpus, qa_db, analyser, extra)
     retriever = desk.answerer.retriever
     loads = count_full_loads(retriever)
     seen_during: list[bool] = []
@@ -218,10 +228,7 @@ def _same(a: SentenceMatrix, b: SentenceMatrix) -> bool:
 async def test_new_articles_are_appended_and_anything_else_reloads_whole(
     tmp_path: Path, qa_corpus: tuple[Path, Path], qa_db: Path, analyser: Analyser
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(qa_corpus[0], corpus)
-    settings = Settings(_env_file=None, corpus_dir=corpus, database=qa_db)
-    desk = Newsdesk(settings, await Store.open(qa_db), analyser)
+    corpus, settings, desk = await desk_on_a_copy(tmp_path, qa_corpus, qa_db, analyser)
     retriever = desk.answerer.retriever
     loads = count_full_loads(retriever)
 
