@@ -108,16 +108,15 @@ def _lemma(word: str, fixed: bool = True) -> str:
     return w
 
 
+def _cue_lemmas(cue: str, fixed: bool = True) -> list[str]:
+    """The cue's words as lemmas, auxiliaries and "also" left out."""
+    words = re.findall(r"[A-Za-z’']+", cue.lower())
+    return [_lemma(w, fixed) for w in words if w not in ("has", "have", "had", "also")]
+
+
 def is_saying(cue: str, fixed: bool = False) -> bool:
-    words = re.findall(r"[A-Za-z’']+", cue.lower())
-    if "according" in words:
-        return True
-    return any(_lemma(w, fixed) in SAYING for w in words if w not in ("has", "have", "had", "also"))
-
-
-def _cue_lemmas(cue: str) -> list[str]:
-    words = re.findall(r"[A-Za-z’']+", cue.lower())
-    return [_lemma(w) for w in words if w not in ("has", "have", "had", "also")]
+    lemmas = _cue_lemmas(cue, fixed)
+    return "according" in lemmas or any(w in SAYING for w in lemmas)
 
 
 def in_view(cue: str, source: str, marked: bool, view: str = "speech") -> bool:
