@@ -233,14 +233,12 @@ def test_works_without_a_title_embedding(seed: dict) -> None:
 def test_a_title_vector_changes_nothing_unless_the_title_has_weight(seed: dict) -> None:
     """Ingest skips encoding titles when `uses_title()` says the summary ignores them."""
     args = (seed["title"], seed["sentences"], seed["vectors"], "medium")
-    weighted = replace(DEFAULT_PARAMS, title=5.0)
-    assert uses_title(weighted) and not uses_title(replace(DEFAULT_PARAMS, title=0.0))
+    weighted, unweighted = (replace(DEFAULT_PARAMS, title=w) for w in (5.0, 0.0))
+    assert uses_title(weighted) and not uses_title(unweighted)
     vectors, title = seed["vectors"], seed["title_vector"]
     assert not np.allclose(relevance(vectors, title, weighted), relevance(vectors, None, weighted))
-    if not uses_title():
-        assert extractive_summary(*args, title_embedding=seed["title_vector"]) == (
-            extractive_summary(*args)
-        )
+    with_title = extractive_summary(*args, title_embedding=title, params=unweighted)
+    assert with_title == extractive_summary(*args, params=unweighted)
 
 
 def test_a_placeholder_title_is_gated_out_and_a_real_one_counts(
